@@ -1,0 +1,59 @@
+# WGEC Tracker: `make run` to try it, `make test` to check it. See README.md.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV ?= .venv
+PY := $(VENV)/bin/python
+PIP := $(VENV)/bin/pip
+STAMP := $(VENV)/.installed
+# Debian packages: WeasyPrint's libraries, fonts for every script (Latin, Cyrillic,
+# Arabic, CJK), poppler for reading PDFs back, chromium for the browser tests, gettext.
+APT_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-dejavu-core \
+	fonts-noto-core fonts-noto-cjk poppler-utils chromium gettext
+APT_STAMP := $(VENV)/.apt-installed
+
+# Test defaults: the local PostgreSQL and Redis of our machines; override in the environment.
+TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/wgec
+TEST_BROKER_URL ?= redis://127.0.0.1:6379/0
+
+.PHONY: run test install system-deps services migrate seed bench check-deploy clean
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
+	$(PIP) install --quiet --disable-pip-version-check -e ".[test]"
+	@touch $@
+
+install: $(STAMP)
+
+# Installs the Debian packages only when one is missing (needs root or sudo).
+system-deps:
+	@missing=$$(for p in $(APT_PACKAGES); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done); \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing Debian packages:" $$missing; \
+	  SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); \
+	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
+	fi
+
+# Starts PostgreSQL and Redis only when they do not answer; never stops them.
+services:
+	@bash .ci/ensure-services
+
+run: $(STAMP)
+	-@$(MAKE) --no-print-directory system-deps || echo "(Could not install Debian packages; PDF fonts may be missing.)"
+	$(PY) manage.py migrate --noinput
+	$(PY) manage.py load_seed
+	$(PY) manage.py create_demo_users
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+test: $(STAMP) system-deps services
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} CELERY_BROKER_URL=$${CELERY_BROKER_URL:-$(TEST_BROKER_URL)} \
+	  $(PY) -m pytest $(PYTEST_ARGS)
+	DJANGO_ENV=production SECRET_KEY=check-deploy-$$RANDOM-$$RANDOM-$$RANDOM-$$RANDOM-$$RANDOM-abcdefghijkl \
+	  ALLOWED_HOSTS=wgec.example.org CSRF_TRUSTED_ORIGINS=https://wgec.example.org \
+	  DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} \
+	  $(PY) manage.py check --deploy --fail-level WARNING
+
+bench: $(STAMP) services
+	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) bench/run_all.py
+
+clean:
+	rm -rf $(VENV) db.sqlite3 media staticfiles

@@ -1,0 +1,74 @@
+"""Intersessional groups: the seed's Annex II (Intersessional Work).
+
+Each row of that table is a group: "No.", "Item of Work", and a "Volunteers" cell that
+starts with "Coordinator: A and B" and then lists volunteer delegations. The cell is
+kept as written in ``volunteers_text``; the parties it names are ``Participation`` rows
+in the order written.
+"""
+
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from workplan.models import Party, Topic, WorkingGroup
+
+
+class IntersessionalGroup(models.Model):
+    working_group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE,
+                                      related_name="intersessional_groups",
+                                      verbose_name=_("working group"))
+    number = models.PositiveSmallIntegerField(_("number"))
+    item_of_work = models.CharField(_("item of work"), max_length=300)
+    volunteers_text = models.TextField(_("volunteers (as written)"), blank=True)
+    topics = models.ManyToManyField(Topic, blank=True, related_name="intersessional_groups",
+                                    verbose_name=_("topics"))
+    parties = models.ManyToManyField(Party, through="Participation", related_name="intersessional_groups")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["working_group", "number"]
+        constraints = [models.UniqueConstraint(fields=["working_group", "number"],
+                                               name="intersessional_group_number_unique")]
+        verbose_name = _("intersessional group")
+        verbose_name_plural = _("intersessional groups")
+
+    def __str__(self):
+        return f"{self.number}. {self.item_of_work}"
+
+    def get_absolute_url(self):
+        return reverse("intersessional:group-detail", args=[self.number])
+
+    def coordinators(self) -> list[Party]:
+        """Coordinating parties in the order written (uses a prefetch when present)."""
+        return [p.party for p in self._participations() if p.role == Participation.Role.COORDINATOR]
+
+    def volunteers(self) -> list[Party]:
+        return [p.party for p in self._participations() if p.role == Participation.Role.VOLUNTEER]
+
+    def _participations(self):
+        return sorted(self.participations.all(), key=lambda p: (p.role, p.position))
+
+
+class Participation(models.Model):
+    """A party's place in an intersessional group, as coordinator or volunteer."""
+
+    class Role(models.TextChoices):
+        COORDINATOR = "coordinator", _("Coordinator")
+        VOLUNTEER = "volunteer", _("Volunteer")
+
+    group = models.ForeignKey(IntersessionalGroup, on_delete=models.CASCADE, related_name="participations")
+    party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="participations")
+    role = models.CharField(_("role"), max_length=20, choices=Role.choices)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["group", "role", "position"]
+        # Australia both coordinates and volunteers for group 4 in the seed: unique per role.
+        constraints = [models.UniqueConstraint(fields=["group", "party", "role"], name="participation_unique")]
+        verbose_name = _("participation")
+        verbose_name_plural = _("participations")
+
+    def __str__(self):
+        return f"{self.party} – {self.get_role_display()} – {self.group}"

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from . import views
+
+app_name = "workplan"
+
+urlpatterns = [
+    path("", views.DashboardView.as_view(), name="dashboard"),
+    path("workplan/", views.WorkPlanView.as_view(), name="workplan"),
+    path("switch-group/", views.switch_group, name="switch-group"),
+]
