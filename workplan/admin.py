@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Activity, Meeting, Membership, Party, Profile, Topic, WorkingGroup
+from .models import Activity, Meeting, Membership, Party, Profile, ProgressUpdate, Topic, WorkingGroup
 
 
 @admin.register(WorkingGroup)
@@ -69,3 +69,20 @@ admin.site.unregister(User)
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     inlines = [ProfileInline, MembershipInline]
+
+    def get_readonly_fields(self, request, obj=None):
+        # Secretariat staff manage users and their parties, but cannot make anyone
+        # (themselves included) a superuser or hand out single permissions.
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not request.user.is_superuser:
+            readonly += ["is_superuser", "user_permissions"]
+        return readonly
+
+
+@admin.register(ProgressUpdate)
+class ProgressUpdateAdmin(admin.ModelAdmin):
+    list_display = ["activity", "status", "state", "submitted_by", "created_at", "reviewed_by"]
+    list_filter = ["state", "activity__topic__group"]
+    list_select_related = ["activity__topic", "submitted_by", "reviewed_by"]
+    raw_id_fields = ["activity"]
+    readonly_fields = ["created_at", "updated_at"]

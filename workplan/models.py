@@ -150,6 +150,8 @@ class Activity(models.Model):
                               default=Status.NOT_STARTED)
     remarks = models.TextField(_("remarks"), blank=True)
     progress_note = models.TextField(_("progress note"), blank=True)
+    # Secretariat-only (workplan/visibility.py): never shown to delegates or coordinators.
+    internal_note = models.TextField(_("internal note (Secretariat only)"), blank=True)
     version = models.PositiveIntegerField(_("version"), default=1)
     changed_at = models.DateTimeField(_("last changed at"), default=timezone.now)
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
@@ -300,3 +302,6 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} ({self.get_role_display()}, {self.group})"
+
+
+from .progress_models import *  # noqa: E402,F401,F403

@@ -45,7 +45,14 @@ def party_ids(user) -> frozenset[int]:
 
 
 def coordinated_activity_ids(user) -> frozenset[int]:
-    """Ids of the activities the user's parties are responsible for or coordinate."""
+    """Ids of the activities the user's parties are responsible for or coordinate.
+
+    Responsible: a party of the user is among the activity's ``parties``. Coordinate: a
+    party of the user coordinates (not merely volunteers for) an intersessional group
+    linked to the activity's topic. Two queries at most, cached on the user object.
+    """
+    if not user.is_authenticated:
+        return frozenset()
     if not hasattr(user, "_wgec_coordinated"):
         parties = party_ids(user)
         if not parties:
@@ -75,19 +82,49 @@ def is_secretariat(user, obj=None) -> bool:
     return group is not None and group.pk in groups
 
 
+def forget_cached_roles(user) -> None:
+    """Drop the per-request caches above (after changing a user's parties or memberships)."""
+    for attr in ("_wgec_secretariat_groups", "_wgec_party_ids", "_wgec_coordinated",
+                 "_wgec_coordinated_groups"):
+        user.__dict__.pop(attr, None)
+
+
+def _activity_of(obj) -> Activity | None:
+    """The activity an object is about: an Activity, or anything with ``activity`` (an update)."""
+    if isinstance(obj, Activity):
+        return obj
+    activity = getattr(obj, "activity", None)
+    return activity if isinstance(activity, Activity) else None
+
+
 @rules.predicate
-def is_coordinator_of(user, activity) -> bool:
-    if not user.is_authenticated or not isinstance(activity, Activity):
+def is_coordinator_of(user, obj) -> bool:
+    """The user's parties are responsible for, or coordinate the group of, the activity
+    (an Activity, or a ProgressUpdate about one)."""
+    activity = _activity_of(obj)
+    if not user.is_authenticated or activity is None:
         return False
     return activity.pk in coordinated_activity_ids(user)
 
 
+@rules.predicate
+def is_author_of(user, update) -> bool:
+    """The user submitted this progress update."""
+    return user.is_authenticated and getattr(update, "submitted_by_id", None) == user.pk
+
+
 is_logged_in = rules.is_authenticated
 
+# Reading: every logged-in user (delegates read the plan, lists, groups and meetings).
 rules.add_perm("workplan.view_plan", is_logged_in)
+rules.add_perm("workplan.view_changes", is_logged_in)
+rules.add_perm("workplan.view_my_items", is_logged_in)
+rules.add_perm("workplan.view_progress_update", is_secretariat | is_author_of | is_coordinator_of)
+# Changing: the Secretariat of the object's working group; coordinators only propose.
 rules.add_perm("workplan.change_activity", is_secretariat)
 rules.add_perm("workplan.submit_progress", is_coordinator_of | is_secretariat)
 rules.add_perm("workplan.review_progress", is_secretariat)
 rules.add_perm("workplan.view_secretariat_fields", is_secretariat)
 rules.add_perm("workplan.manage_meetings", is_secretariat)
 rules.add_perm("workplan.generate_report", is_secretariat)
+rules.add_perm("workplan.manage_users", is_secretariat)

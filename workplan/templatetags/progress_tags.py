@@ -1,0 +1,20 @@
+"""``{% pending_update_of activity as pending %}``: the activity's pending progress update."""
+
+from django import template
+
+from ..progress_forms import ProgressForm
+from ..progress_selectors import pending_update_of as _pending_update_of
+
+register = template.Library()
+
+
+@register.simple_tag
+def pending_update_of(activity):
+    """The pending ``ProgressUpdate`` of ``activity`` or None (uses a prefetch when present)."""
+    return _pending_update_of(activity) if activity is not None else None
+
+
+@register.simple_tag
+def progress_form_for(activity):
+    """An unbound progress form for ``activity`` (status preset to its current status)."""
+    return ProgressForm(activity=activity)
