@@ -97,6 +97,8 @@ def _review(request, pk: int, *, accept: bool):
         raise PermissionDenied(_("Only the Secretariat reviews progress updates."))
     form = ReviewForm(request.POST, auto_id=f"id_u{update.pk}_%s")
     status = 400
+    if not form.is_valid() and "version" in form.errors:
+        messages.error(request, _("The review form was incomplete: reload the page and try again."))
     if form.is_valid():
         try:
             if accept:
@@ -107,7 +109,9 @@ def _review(request, pk: int, *, accept: bool):
                 messages.success(request, _("Update returned to its author."))
             return redirect(_next_url(request, reverse("workplan:reviews")))
         except progress.ProgressError as exc:
-            form.add_error(None, exc)
+            # As a page message: a reviewed update is no longer in the queue to show it.
+            for message in exc.messages:
+                messages.error(request, message)
             if exc.code in ("reviewed",) or isinstance(exc, progress.ActivityChangedError):
                 status = 409
     # Render the queue again with this update's form and its message.
