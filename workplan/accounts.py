@@ -18,8 +18,9 @@ from .models import Membership, Party, Profile, WorkingGroup
 
 SECRETARIAT_STAFF_GROUP = "Secretariat staff"
 # Apps whose models the Secretariat manages in the admin; auth.user for users and
-# their parties. Not auth.group/permission: that would let staff grant themselves more.
-_STAFF_APPS = ("workplan", "intersessional")
+# their parties; axes to see and lift log-in lockouts. Not auth.group/permission (that
+# would let staff grant themselves more) nor Celery beat schedules (operators' work).
+_STAFF_APPS = ("workplan", "intersessional", "axes")
 
 
 def secretariat_staff_group_ensure() -> Group:
