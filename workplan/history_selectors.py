@@ -5,6 +5,7 @@ from dataclasses import dataclass, field
 
 from django.core.paginator import Page, Paginator
 from django.db.models import OuterRef, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import Activity, Topic, WorkingGroup
@@ -25,7 +26,7 @@ class FieldChange:
 class Change:
     """One saved change of one activity: who, when, and the fields that changed."""
 
-    when: dt.datetime  # aware
+    when: dt.datetime  # aware, in the working group's time zone
     who: str  # person_label: never an e-mail address
     activity_id: int
     activity_label: str
@@ -99,7 +100,7 @@ def changes_between(*, group: WorkingGroup, start: dt.date, end: dt.date, user, 
         if kind == "changed" and not fields:
             continue
         changes.append(Change(
-            when=rec.history_date, who=person_label(rec.history_user), activity_id=rec.id,
+            when=timezone.localtime(rec.history_date, tz), who=person_label(rec.history_user), activity_id=rec.id,
             activity_label=f"{rec.topic.number}.{rec.order} {rec.description[:80]}" if rec.topic else str(rec.id),
             topic=rec.topic, kind=kind, fields=fields,
         ))
