@@ -114,3 +114,13 @@ def test_secretariat_only_fields_are_not_listed_for_others(world, client):
     client.force_login(world.users.secretariat)
     response = client.get(reverse("workplan:changes"), params)
     assert b"SECRET internal note" in response.content
+
+
+def test_times_are_shown_in_the_groups_time_zone(world, client, settings):
+    settings.TIME_ZONE = "UTC"  # the server's zone must not matter
+    world.group.time_zone = "Asia/Tokyo"
+    world.group.save()
+    change(world.a1, world.users.secretariat, "in_progress", "late", dt.datetime(2018, 10, 31, 16, 30, tzinfo=dt.UTC))
+    client.force_login(world.users.delegate)
+    response = client.get(reverse("workplan:changes"), {"start": "2018-11-01", "end": "2018-11-30"})
+    assert b"2018-11-01 01:30" in response.content  # Tokyo is UTC+9: already November there
