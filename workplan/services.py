@@ -1,0 +1,141 @@
+"""Workflows of the work-plan app that cross several models (house style: one function
+per action, ``<noun>_<verb>(*, keyword arguments)``)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils.translation import gettext as _
+
+from .importer import KNOWN_PARTIES, WorkPlan, WorkPlanImportError, parse_workplan
+from .models import Activity, Party, Topic, WorkingGroup
+
+# --- importing a work plan ------------------------------------------------------------
+
+
+@dataclass
+class ImportResult:
+    """What ``workplan_import`` wrote: counts, the parties it had to create (short
+    names), and warnings (names not known and created as Members, Responsible text not
+    read as a party, names listed twice)."""
+
+    group: WorkingGroup
+    topics: int = 0
+    activities: int = 0
+    intersessional_groups: int = 0
+    participations: int = 0
+    parties_created: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    replaced: bool = False
+
+    def summary(self) -> str:
+        return _("%(group)s: %(topics)d topics, %(activities)d activities, "
+                 "%(groups)d intersessional groups (%(participations)d coordinators and "
+                 "volunteers), %(parties)d new parties.") % {
+            "group": self.group.acronym, "topics": self.topics, "activities": self.activities,
+            "groups": self.intersessional_groups, "participations": self.participations,
+            "parties": len(self.parties_created)}
+
+
+def _parties_for(plan: WorkPlan, result: ImportResult) -> dict[str, Party]:
+    """Party rows for every name the plan uses, created when missing.
+
+    An existing party is matched case-insensitively and left as it is (an editor may
+    have corrected its kind). A new one takes its kind and full name from
+    ``KNOWN_PARTIES``; a name not listed there becomes a Member, with a warning.
+    """
+    existing = {p.short_name.casefold(): p for p in Party.objects.all()}
+    parties: dict[str, Party] = {}
+    for name in plan.party_names():
+        party = existing.get(name.casefold())
+        if party is None:
+            kind, full_name = KNOWN_PARTIES.get(name, (Party.Kind.MEMBER, ""))
+            party = Party.objects.create(short_name=name, full_name=full_name, kind=kind)
+            existing[name.casefold()] = party
+            result.parties_created.append(name)
+            if name not in KNOWN_PARTIES:
+                result.warnings.append(
+                    _('"%(name)s" is not a known party: created as a Member; correct its kind '
+                      'in the admin if needed') % {"name": name})
+        parties[name] = party
+    return parties
+
+
+def workplan_import(*, group: WorkingGroup, text: str, source_name: str = "",
+                    replace: bool = False) -> ImportResult:
+    """Import a work plan in the seed's pipe-table format into ``group``, all or nothing.
+
+    ``text`` is the whole document (format: ``workplan.importer``; source: the seed's
+    Annex I and Annex II). Writes Topics, Activities (status "not started", texts as
+    written, timeline parsed), the Parties they name, IntersessionalGroups and their
+    Participation rows (coordinators, then volunteers, in the order written), in one
+    transaction.
+
+    A group that already has topics (or intersessional groups, when the file has
+    Annex II) is refused, unless ``replace`` is true: then the group's topics with their
+    activities (and, when the file has Annex II, its intersessional groups) are deleted
+    and the file's put in their place, in the same transaction, so a failed replace
+    leaves the old plan untouched. Replacing loses activities' status, progress notes and
+    links of intersessional groups to topics; their history rows stay.
+
+    Raises ``WorkPlanImportError`` (line number and reason, ``source_name`` as the file
+    name); nothing is written then.
+    """
+    from intersessional.models import IntersessionalGroup, Participation
+
+    try:
+        known = set(KNOWN_PARTIES) | set(Party.objects.values_list("short_name", flat=True))
+        plan = parse_workplan(text, known=known)
+    except WorkPlanImportError as e:
+        raise e.with_source(source_name) from None
+    if not plan.topics and not plan.intersessional_groups:
+        raise WorkPlanImportError(_("the work plan tables have no rows"), None, source_name)
+
+    result = ImportResult(group=group, warnings=list(plan.warnings), replaced=replace)
+    with transaction.atomic():
+        # Lock the group row so that two imports into one group run one after the other.
+        WorkingGroup.objects.select_for_update().get(pk=group.pk)
+        old_topics = Topic.objects.filter(group=group)
+        old_groups = IntersessionalGroup.objects.filter(working_group=group)
+        clash = (plan.topics and old_topics.exists()) or (plan.intersessional_groups and old_groups.exists())
+        if clash and not replace:
+            raise WorkPlanImportError(
+                _("%(group)s already has a work plan (%(topics)d topics, %(groups)d "
+                  "intersessional groups); nothing was imported. Use --replace to replace it.")
+                % {"group": group.acronym, "topics": old_topics.count(), "groups": old_groups.count()},
+                None, source_name)
+        if plan.topics:
+            old_topics.delete()
+        if plan.intersessional_groups:
+            old_groups.delete()
+
+        parties = _parties_for(plan, result)
+        reason = _("Imported from %(file)s") % {"file": source_name} if source_name else _("Imported")
+        for topic_row in plan.topics:
+            topic = Topic.objects.create(group=group, number=topic_row.number, title=topic_row.title)
+            result.topics += 1
+            for row in topic_row.activities:
+                activity = Activity(topic=topic, order=row.order, description=row.description,
+                                    responsible=row.responsible, remarks=row.remarks,
+                                    status=Activity.Status.NOT_STARTED)
+                activity.set_timeline(row.timeline)
+                activity._change_reason = reason  # read by django-simple-history
+                activity.save()
+                if row.parties:
+                    activity.parties.set([parties[n] for n in row.parties])
+                result.activities += 1
+        for row in plan.intersessional_groups:
+            ig = IntersessionalGroup(working_group=group, number=row.number,
+                                     item_of_work=row.item_of_work,
+                                     volunteers_text=row.volunteers_text)
+            ig._change_reason = reason
+            ig.save()
+            rows = [Participation(group=ig, party=parties[n], role=Participation.Role.COORDINATOR,
+                                  position=i) for i, n in enumerate(row.coordinators, start=1)]
+            rows += [Participation(group=ig, party=parties[n], role=Participation.Role.VOLUNTEER,
+                                   position=i) for i, n in enumerate(row.volunteers, start=1)]
+            Participation.objects.bulk_create(rows)
+            result.intersessional_groups += 1
+            result.participations += len(rows)
+    return result
