@@ -47,11 +47,13 @@ def _parties_for(plan: WorkPlan, result: ImportResult) -> dict[str, Party]:
     """
     existing = {p.short_name.casefold(): p for p in Party.objects.all()}
     parties: dict[str, Party] = {}
+    new: list[Party] = []
     for name in plan.party_names():
         party = existing.get(name.casefold())
         if party is None:
             kind, full_name = KNOWN_PARTIES.get(name, (Party.Kind.MEMBER, ""))
-            party = Party.objects.create(short_name=name, full_name=full_name, kind=kind)
+            party = Party(short_name=name, full_name=full_name, kind=kind)
+            new.append(party)
             existing[name.casefold()] = party
             result.parties_created.append(name)
             if name not in KNOWN_PARTIES:
@@ -59,6 +61,7 @@ def _parties_for(plan: WorkPlan, result: ImportResult) -> dict[str, Party]:
                     _('"%(name)s" is not a known party: created as a Member; correct its kind '
                       'in the admin if needed') % {"name": name})
         parties[name] = party
+    Party.objects.bulk_create(new)  # PostgreSQL and SQLite return the new ids
     return parties
 
 
