@@ -310,11 +310,19 @@ def _names(text: str, known) -> tuple[list[str], list[str]]:
         chunk = _EDGE_AND_RE.sub("", chunk.strip()).strip()
         if not chunk:
             continue
-        whole = _canonical(chunk, known)
-        pieces = [whole] if whole else [p.strip() for p in _AND_RE.split(chunk) if p.strip()]
-        for piece in pieces:
-            piece = _canonical(piece, known) or piece
+        parts = [p.strip() for p in _AND_RE.split(chunk) if p.strip()]
+        i = 0
+        while i < len(parts):
+            # The longest run of parts that joined by "and" is a known name
+            # ("Trinidad and Tobago"), else the part alone.
+            for j in range(len(parts), i, -1):
+                piece = _canonical(" and ".join(parts[i:j]), known)
+                if piece:
+                    break
+            else:
+                j, piece = i + 1, parts[i]
             (names if _looks_like_name(piece) else rest).append(piece)
+            i = j
     return names, rest
 
 

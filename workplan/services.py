@@ -65,6 +65,32 @@ def _parties_for(plan: WorkPlan, result: ImportResult) -> dict[str, Party]:
     return parties
 
 
+def _check_lengths(plan: WorkPlan, source_name: str) -> None:
+    """Refuse, with the row's line, a text longer than its database column allows
+    (otherwise PostgreSQL would refuse it mid-import, without a line number)."""
+    from intersessional.models import IntersessionalGroup
+
+    def limit(model, name):
+        return model._meta.get_field(name).max_length
+
+    checks = [(t.line, _("Topic"), t.title, limit(Topic, "title")) for t in plan.topics]
+    checks += [(a.line, _("Timeline"), a.timeline.text, limit(Activity, "timeline_text"))
+               for a in plan.activities]
+    checks += [(a.line, _("Responsible"), name, limit(Party, "short_name"))
+               for a in plan.activities for name in a.parties]
+    checks += [(g.line, _("Item of Work"), g.item_of_work, limit(IntersessionalGroup, "item_of_work"))
+               for g in plan.intersessional_groups]
+    checks += [(g.line, _("Volunteers"), name, limit(Party, "short_name"))
+               for g in plan.intersessional_groups for name in g.coordinators + g.volunteers]
+    for line, column, text, max_length in checks:
+        if len(text) > max_length:
+            raise WorkPlanImportError(
+                _('"%(start)s..." in %(column)s is %(length)d characters long; at most '
+                  '%(max)d are allowed') % {"start": text[:40], "column": column,
+                                            "length": len(text), "max": max_length},
+                line, source_name)
+
+
 def workplan_import(*, group: WorkingGroup, text: str, source_name: str = "",
                     replace: bool = False) -> ImportResult:
     """Import a work plan in the seed's pipe-table format into ``group``, all or nothing.
@@ -94,6 +120,8 @@ def workplan_import(*, group: WorkingGroup, text: str, source_name: str = "",
         raise e.with_source(source_name) from None
     if not plan.topics and not plan.intersessional_groups:
         raise WorkPlanImportError(_("the work plan tables have no rows"), None, source_name)
+
+    _check_lengths(plan, source_name)
 
     result = ImportResult(group=group, warnings=list(plan.warnings), replaced=replace)
     with transaction.atomic():
