@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 
 from django.db import transaction
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from .importer import KNOWN_PARTIES, WorkPlan, WorkPlanImportError, parse_workplan
 from .models import Activity, Party, Topic, WorkingGroup
@@ -30,12 +31,21 @@ class ImportResult:
     replaced: bool = False
 
     def summary(self) -> str:
-        return _("%(group)s: %(topics)d topics, %(activities)d activities, "
-                 "%(groups)d intersessional groups (%(participations)d coordinators and "
-                 "volunteers), %(parties)d new parties.") % {
-            "group": self.group.acronym, "topics": self.topics, "activities": self.activities,
-            "groups": self.intersessional_groups, "participations": self.participations,
-            "parties": len(self.parties_created)}
+        """One line, e.g. "WGEC: 7 topics, 26 activities, 5 intersessional groups (68
+        coordinators and volunteers), 35 new parties." """
+        parts = [
+            ngettext("%(n)d topic", "%(n)d topics", self.topics) % {"n": self.topics},
+            ngettext("%(n)d activity", "%(n)d activities", self.activities) % {"n": self.activities},
+            ngettext("%(n)d intersessional group", "%(n)d intersessional groups",
+                     self.intersessional_groups) % {"n": self.intersessional_groups},
+        ]
+        return _("%(group)s: %(counts)s (%(participations)s), %(parties)s.") % {
+            "group": self.group.acronym, "counts": ", ".join(parts),
+            "participations": ngettext("%(n)d coordinator or volunteer",
+                                       "%(n)d coordinators and volunteers",
+                                       self.participations) % {"n": self.participations},
+            "parties": ngettext("%(n)d new party", "%(n)d new parties",
+                                len(self.parties_created)) % {"n": len(self.parties_created)}}
 
 
 def _parties_for(plan: WorkPlan, result: ImportResult) -> dict[str, Party]:
@@ -131,10 +141,14 @@ def workplan_import(*, group: WorkingGroup, text: str, source_name: str = "",
         old_groups = IntersessionalGroup.objects.filter(working_group=group)
         clash = (plan.topics and old_topics.exists()) or (plan.intersessional_groups and old_groups.exists())
         if clash and not replace:
+            topics, groups = old_topics.count(), old_groups.count()
             raise WorkPlanImportError(
-                _("%(group)s already has a work plan (%(topics)d topics, %(groups)d "
-                  "intersessional groups); nothing was imported. Use --replace to replace it.")
-                % {"group": group.acronym, "topics": old_topics.count(), "groups": old_groups.count()},
+                _("%(group)s already has a work plan (%(topics)s, %(groups)s); nothing was "
+                  "imported. Use --replace to replace it.") % {
+                    "group": group.acronym,
+                    "topics": ngettext("%(n)d topic", "%(n)d topics", topics) % {"n": topics},
+                    "groups": ngettext("%(n)d intersessional group", "%(n)d intersessional groups",
+                                       groups) % {"n": groups}},
                 None, source_name)
         if plan.topics:
             old_topics.delete()

@@ -280,7 +280,7 @@ def test_second_import_is_refused(group):
     workplan_import(group=group, text=SMALL_PLAN, source_name="small.txt")
     with pytest.raises(WorkPlanImportError) as e:
         workplan_import(group=group, text=SMALL_PLAN, source_name="small.txt")
-    assert "WGEC already has a work plan (2 topics, 1 intersessional groups)" in str(e.value)
+    assert "WGEC already has a work plan (2 topics, 1 intersessional group)" in str(e.value)
     assert "--replace" in str(e.value)
     assert (Topic.objects.count(), Activity.objects.count()) == (2, 4)
 
@@ -337,7 +337,7 @@ def test_command_imports_and_prints_a_summary(db, tmp_path, capsys):
     path.write_text(SMALL_PLAN, encoding="utf-8")
     call_command("import_workplan", str(path), "--group", "WGEC", "--name", "Working Group on E-Commerce")
     out = capsys.readouterr().out
-    assert "WGEC: 2 topics, 4 activities, 1 intersessional groups (5 coordinators and volunteers)" in out
+    assert "WGEC: 2 topics, 4 activities, 1 intersessional group (5 coordinators and volunteers)" in out
     assert WorkingGroup.objects.get(acronym="WGEC").name == "Working Group on E-Commerce"
 
 
