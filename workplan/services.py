@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
+from simple_history.utils import bulk_create_with_history
 
 from .importer import KNOWN_PARTIES, WorkPlan, WorkPlanImportError, parse_workplan
 from .models import Activity, Party, Topic, WorkingGroup
@@ -101,6 +102,17 @@ def _check_lengths(plan: WorkPlan, source_name: str) -> None:
                 line, source_name)
 
 
+def _activity_history_create(activities: list[Activity], links: list, reason: str) -> None:
+    """One "created" history record per activity, holding its linked parties, as
+    django-simple-history would write it for an activity saved with its parties."""
+    records = Activity.history.bulk_history_create(activities, default_change_reason=reason)
+    record_of = {r.id: r for r in records}
+    LinkHistory = Activity.history.model._meta.get_field("historicalactivity_parties").related_model
+    LinkHistory.objects.bulk_create([
+        LinkHistory(history=record_of[link.activity_id], id=link.id, activity_id=link.activity_id,
+                    party_id=link.party_id) for link in links])
+
+
 def workplan_import(*, group: WorkingGroup, text: str, source_name: str = "",
                     replace: bool = False) -> ImportResult:
     """Import a work plan in the seed's pipe-table format into ``group``, all or nothing.
@@ -157,30 +169,38 @@ def workplan_import(*, group: WorkingGroup, text: str, source_name: str = "",
 
         parties = _parties_for(plan, result)
         reason = _("Imported from %(file)s") % {"file": source_name} if source_name else _("Imported")
-        for topic_row in plan.topics:
-            topic = Topic.objects.create(group=group, number=topic_row.number, title=topic_row.title)
-            result.topics += 1
+        # Bulk writes: a fixed number of queries whatever the plan's size. Each activity
+        # and group gets exactly one "created" history record, with the parties linked
+        # at import in the activity's record (saving, then linking, would record a
+        # second "changed" entry for every row).
+        topics = Topic.objects.bulk_create(
+            [Topic(group=group, number=t.number, title=t.title) for t in plan.topics])
+        pairs: list[tuple] = []
+        for topic, topic_row in zip(topics, plan.topics):
             for row in topic_row.activities:
                 activity = Activity(topic=topic, order=row.order, description=row.description,
                                     responsible=row.responsible, remarks=row.remarks,
                                     status=Activity.Status.NOT_STARTED)
                 activity.set_timeline(row.timeline)
-                activity._change_reason = reason  # read by django-simple-history
-                activity.save()
-                if row.parties:
-                    activity.parties.set([parties[n] for n in row.parties])
-                result.activities += 1
-        for row in plan.intersessional_groups:
-            ig = IntersessionalGroup(working_group=group, number=row.number,
-                                     item_of_work=row.item_of_work,
-                                     volunteers_text=row.volunteers_text)
-            ig._change_reason = reason
-            ig.save()
-            rows = [Participation(group=ig, party=parties[n], role=Participation.Role.COORDINATOR,
-                                  position=i) for i, n in enumerate(row.coordinators, start=1)]
-            rows += [Participation(group=ig, party=parties[n], role=Participation.Role.VOLUNTEER,
-                                   position=i) for i, n in enumerate(row.volunteers, start=1)]
-            Participation.objects.bulk_create(rows)
-            result.intersessional_groups += 1
-            result.participations += len(rows)
+                pairs.append((row, activity))
+        activities = Activity.objects.bulk_create([a for _row, a in pairs])
+        Link = Activity.parties.through
+        links = Link.objects.bulk_create(
+            [Link(activity=a, party=parties[n]) for row, a in pairs for n in row.parties])
+        _activity_history_create(activities, links, reason)
+        result.topics, result.activities = len(topics), len(activities)
+
+        igs = bulk_create_with_history(
+            [IntersessionalGroup(working_group=group, number=row.number, item_of_work=row.item_of_work,
+                                 volunteers_text=row.volunteers_text)
+             for row in plan.intersessional_groups],
+            IntersessionalGroup, default_change_reason=reason)
+        participations = []
+        for ig, row in zip(igs, plan.intersessional_groups):
+            participations += [Participation(group=ig, party=parties[n], role=Participation.Role.COORDINATOR,
+                                             position=i) for i, n in enumerate(row.coordinators, start=1)]
+            participations += [Participation(group=ig, party=parties[n], role=Participation.Role.VOLUNTEER,
+                                             position=i) for i, n in enumerate(row.volunteers, start=1)]
+        Participation.objects.bulk_create(participations)
+        result.intersessional_groups, result.participations = len(igs), len(participations)
     return result

@@ -397,3 +397,16 @@ def test_command_on_a_missing_file(db, tmp_path):
     done = _run_command(str(tmp_path / "missing.txt"), "--group", "WGEC")
     assert done.returncode == 1
     assert done.stderr.strip() == f"{tmp_path / 'missing.txt'}: no such file"
+
+
+def test_import_query_count_does_not_grow_with_rows(group, django_assert_max_num_queries):
+    """Bulk writes: the seed's 26 activities cost the same queries as a 4-activity plan."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as small:
+        workplan_import(group=group, text=SMALL_PLAN, source_name="small.txt")
+    seed = (ROOT / "fixtures" / "wgec-workplan-2018-09-21.txt").read_text(encoding="utf-8")
+    other = WorkingGroupFactory(acronym="OTHER", name="Other group")
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        workplan_import(group=other, text=seed, source_name="seed.txt")

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from django.db import transaction
 
+from intersessional.models import IntersessionalGroup
 from workplan.models import Activity, Meeting, Party, Topic, WorkingGroup
 from workplan.seed import seed_load
 
@@ -243,7 +244,13 @@ def test_seed_meetings(seeded):
 
 
 def test_seed_import_is_recorded_in_history(seeded):
-    activity = Activity.objects.get(topic__number=2, order=1)
-    record = activity.history.earliest()
-    assert record.history_type == "+"
-    assert record.history_change_reason == "Imported from wgec-workplan-2018-09-21.txt"
+    """One "created" record per activity, naming the file and the parties linked."""
+    for activity in Activity.objects.for_group(seeded).prefetch_related("parties"):
+        records = list(activity.history.all())
+        assert [r.history_type for r in records] == ["+"]
+        assert records[0].history_change_reason == "Imported from wgec-workplan-2018-09-21.txt"
+        assert records[0].description == activity.description
+        assert ({p.party_id for p in records[0].parties.all()}
+                == {p.pk for p in activity.parties.all()})
+    group = IntersessionalGroup.objects.get(working_group=seeded, number=4)
+    assert [r.history_type for r in group.history.all()] == ["+"]

@@ -46,7 +46,7 @@ class Command(BaseCommand):
     def handle(self, *args, file, group, name, replace, dry_run, **options):
         path = Path(file)
         try:
-            text = path.read_text(encoding="utf-8")
+            text = path.read_text(encoding="utf-8-sig")  # a BOM from Windows editors is not text
         except FileNotFoundError:
             self.fail(_("%(file)s: no such file") % {"file": file})
         except UnicodeDecodeError as e:
