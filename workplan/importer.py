@@ -245,6 +245,19 @@ def _tables(lines: list[str]) -> list[_Table]:
                 i += 1
             tables.append(table)
             continue
+        if line.lstrip().startswith("|") and tables and tables[-1].kind:
+            # Pipe rows with no header and |---| line above them, after a work-plan
+            # table: most likely its rows cut off by a blank line. Reading them as
+            # continuation rows could attach them to the wrong table; skipping them
+            # would lose them silently. So they are an error.
+            try:
+                cells = split_row(line)
+            except ValueError:
+                cells = []
+            if len(cells) == tables[-1].columns:
+                raise WorkPlanImportError(
+                    _("this table row has no header above it: repeat the table's header "
+                      "row and its |---| line before it"), i + 1)
         i += 1
     return tables
 

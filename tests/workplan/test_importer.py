@@ -109,6 +109,15 @@ def test_bad_row_gives_its_line_and_reason(line, new, expected_line, reason):
     assert reason in e.value.reason
 
 
+def test_rows_cut_off_from_their_table_are_an_error_not_skipped():
+    text = HEADER + "| 1. | Definitions | Develop | WGEC | May 2018 | |\n\n" + \
+        "| | | Finalize | WGEC | June 2018 | |\n"
+    with pytest.raises(WorkPlanImportError) as e:
+        parse_workplan(text)
+    assert e.value.line == 5
+    assert "no header above it" in e.value.reason
+
+
 def test_duplicate_intersessional_group_number():
     with pytest.raises(WorkPlanImportError) as e:
         parse_workplan(SMALL_PLAN + "| 1. | Again | <p>Coordinator: EU</p> |\n")
