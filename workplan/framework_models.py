@@ -196,3 +196,7 @@ class TfaMappingStandard(models.Model):
     class Meta:
         ordering = ["row", "position"]
         constraints = [models.UniqueConstraint(fields=["row", "position"], name="tfa_mapping_standard_pos")]
+
+
+# Registers the Framework permissions whenever the models load (rules has no other hook).
+from . import framework_rules  # noqa: E402,F401
