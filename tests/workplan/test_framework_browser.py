@@ -30,6 +30,7 @@ def test_secretariat_tags_an_activity_and_everyone_sees_it(page, live_server, sc
     page.goto(live_server.url + reverse("workplan:framework-tag-activity", args=[activity.pk]))
     page.get_by_label("Standard 13: Communication, Public Awareness and Outreach").check()
     page.get_by_label("Standard 5: Simplified Clearance Procedures").check()
+    page.screenshot(path=str(screenshot_dir / "framework-tag-form.png"), full_page=True)
     page.get_by_role("button", name="Save").click()
     page.wait_for_url("**/framework/tag/")
     assert set(activity.standards.values_list("number", flat=True)) == {5, 13}

@@ -226,3 +226,15 @@ def test_annex_iii_fragment_renders_for_the_report(seed):
     assert "Article 12: Customs Cooperation" in html
     assert "<i>Customs administrations should expand Customs cooperation" in html
     assert "href=" not in html  # no links unless asked for (a PDF report has no site to link to)
+
+
+def test_standard_tags_fragment_for_activity_and_group_pages(seed, activity):
+    """templates/workplan/framework/_standard_tags.html, for the pages that show one object."""
+    Standard.objects.get(number=5).activities.add(activity)
+    html = render_to_string("workplan/framework/_standard_tags.html", {
+        "standards": activity.standards.all(),
+        "edit_url": reverse("workplan:framework-tag-activity", args=[activity.pk])})
+    assert 'href="/framework/#standard-5">Standard 5: Simplified Clearance Procedures</a>' in html
+    assert f'href="/framework/tag/activity/{activity.pk}/"' in html
+    empty = render_to_string("workplan/framework/_standard_tags.html", {"standards": []})
+    assert "none" in empty and "Edit standards" not in empty

@@ -8,8 +8,9 @@ from workplan.framework_import import FrameworkImportError, framework_import_tex
 
 class Command(BaseCommand):
     help = _("Load the Framework of Standards' TFA mapping from FILE in the seed's Annex III table form "
-             "(the table alone or the whole document). Atomic: on any error nothing is written and "
-             "every error is listed with its line number.")
+             "(the table alone or the whole document). The file's rows replace the mapping; principles, "
+             "standards and articles are created or have their blanks filled, never overwritten. Atomic: on "
+             "any error nothing is written and every error is listed with its line number.")
 
     def add_arguments(self, parser):
         parser.add_argument("file", help=_("UTF-8 text file holding the Annex III table"))
