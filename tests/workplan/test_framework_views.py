@@ -11,6 +11,7 @@ from tests.factories import (
     ActivityFactory, IntersessionalGroupFactory, MembershipFactory, PartyFactory, TopicFactory, UserFactory,
     WorkingGroupFactory,
 )
+from workplan.framework_forms import standard_fingerprint
 from workplan.framework_import import framework_load_seed
 from workplan.framework_selectors import filter_by_standard, mapping_rows
 from workplan.models import Activity, Membership, Profile, Standard
@@ -170,10 +171,23 @@ def test_secretariat_fills_in_a_standard_named_only_by_number(client, seed, secr
     client.force_login(secretariat)
     url = reverse("workplan:framework-standard-edit", args=[8])
     assert client.get(url).status_code == 200
-    response = client.post(url, {"title": "Duty/Tax Relief", "text": "", "principle": ""})
+    opened = standard_fingerprint(Standard.objects.get(number=8))
+    response = client.post(url, {"title": "Duty/Tax Relief", "text": "", "principle": "", "opened": opened})
     assert response.status_code == 302
     assert Standard.objects.get(number=8).title == "Duty/Tax Relief"
-    assert client.post(url, {"title": "x" * 400}).status_code == 400
+    fresh = standard_fingerprint(Standard.objects.get(number=8))
+    assert client.post(url, {"title": "x" * 400, "opened": fresh}).status_code == 400
+
+
+def test_a_standard_changed_since_the_form_opened_is_not_overwritten(client, seed, secretariat):
+    client.force_login(secretariat)
+    url = reverse("workplan:framework-standard-edit", args=[9])
+    opened = standard_fingerprint(Standard.objects.get(number=9))
+    Standard.objects.filter(number=9).update(title="Prevention of Fraud and Illicit Trade")  # someone else
+    response = client.post(url, {"title": "Mine", "text": "", "principle": "", "opened": opened})
+    assert response.status_code == 400
+    assert "Someone changed this standard" in response.content.decode()
+    assert Standard.objects.get(number=9).title == "Prevention of Fraud and Illicit Trade"
 
 
 def test_activities_of_another_working_group_are_not_listed(client, seed, delegate, activity):
