@@ -252,3 +252,35 @@ def test_standard_tags_fragment_for_activity_and_group_pages(seed, activity):
     assert f'href="/framework/tag/activity/{activity.pk}/"' in html
     empty = render_to_string("workplan/framework/_standard_tags.html", {"standards": []})
     assert "none" in empty and "Edit standards" not in empty
+
+
+def test_annex_iii_fragment_in_a_pdf_keeps_its_text_inside_the_page(seed, tmp_path, screenshot_dir):
+    """The fragment as the session report will use it: WeasyPrint, text read back."""
+    import pdfplumber
+    from weasyprint import HTML
+
+    body = render_to_string("workplan/_annex_iii.html", {"mapping_rows": mapping_rows()})
+    css = "@page { size: A4; margin: 2cm } body { font: 10pt 'Noto Sans', sans-serif }"
+    pdf = tmp_path / "annex-iii.pdf"
+    HTML(string=f"<html><head><style>{css}</style></head><body><h1>Annex III</h1>{body}</body></html>").write_pdf(pdf)
+    left, right = [], []
+    with pdfplumber.open(pdf) as doc:
+        for page in doc.pages:
+            assert all(0 <= ch["x0"] and ch["x1"] <= page.width for ch in page.chars)
+            # The table's two columns read apart: the left one ends where the header (repeated
+            # on every page) says "Corresponding".
+            split = next(w["x0"] for w in page.extract_words() if w["text"] == "Corresponding") - 2
+            left.append(page.crop((0, 0, split, page.height)).extract_text() or "")
+            right.append(page.crop((split, 0, page.width, page.height)).extract_text() or "")
+
+    def joined(parts):
+        return re.sub(r"- (?=[A-Za-z])", "-", " ".join(" ".join(parts).split()))
+
+    articles, cells = joined(left), joined(right)
+    for expected in ("Article 1: Publication and availability of information", "7.9: Perishable Goods",
+                     "Article 12: Customs Cooperation"):
+        assert expected in articles
+    for expected in ("Standard 5: Simplified Clearance and Procedure", "Standard 12: International Cooperation",
+                     "immediate release of low-risk shipments on arrival or departure"):
+        assert expected in cells
+    (screenshot_dir / "annex-iii.pdf").write_bytes(pdf.read_bytes())
