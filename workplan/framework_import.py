@@ -26,7 +26,8 @@ at the first non-blank line that is not a table row. What the reader accepts:
   nothing after a hyphen, which is kept ("low-risk", as rows 7.8 and 10.8 write it).
 - A standard's text quoted with no heading (the seed's 7.9 Perishable Goods row) is
   mapped to the standard whose text it is, word for word (Standard 5); it is an error
-  when no standard, or more than one, has that text.
+  when no standard, or more than one, has that text. The row gets no principle entry,
+  since it writes none; the page shows the standard's own principle (II).
 
 Canonical forms (``Standard.title``, ``Standard.text``, ``Principle.title``): the form
 written most often in the table, a trailing full stop dropped; on a tie, the first

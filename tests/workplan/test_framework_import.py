@@ -318,3 +318,10 @@ def test_command_prints_errors_without_a_traceback(tmp_path):
     assert result.returncode == 1
     assert "line 6: cannot read the TFA article" in result.stderr
     assert "Traceback" not in result.stderr + result.stdout
+
+
+@pytest.mark.django_db
+def test_importing_the_seed_file_gives_what_the_seed_load_gives():
+    call_command("import_framework", str(SEED))
+    assert loaded_rows() == [tuple(row) for row in EXPECTED_ROWS]
+    assert [(s.number, s.title) for s in Standard.objects.all()] == [(n, t) for n, t, _x, _p in EXPECTED_STANDARDS]

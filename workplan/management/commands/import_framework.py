@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from workplan.framework_import import FrameworkImportError, framework_import_text
+from workplan.framework_import import SEED_CANONICAL_TITLES, FrameworkImportError, framework_import_text
 
 
 class Command(BaseCommand):
@@ -22,7 +22,9 @@ class Command(BaseCommand):
         except (OSError, UnicodeDecodeError) as exc:
             raise CommandError(_("%(file)s: cannot read: %(error)s") % {"file": file, "error": exc}) from None
         try:
-            summary = framework_import_text(text=text)
+            # The same title decisions as the seed load, so importing the seed file on an empty
+            # database gives what load_seed gives.
+            summary = framework_import_text(text=text, canonical_titles=SEED_CANONICAL_TITLES)
         except FrameworkImportError as exc:
             # CommandError prints its message without a traceback and exits with status 1.
             raise CommandError("\n".join(f"{file}: {line}" for line in exc.lines())) from None
