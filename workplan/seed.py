@@ -46,11 +46,17 @@ class SeedResult:
     workplan: ImportResult | None = None
     meetings_created: int = 0
     groups_linked: int = 0
+    framework: object = None  # framework_import.ImportSummary
     warnings: list[str] = field(default_factory=list)
 
     @property
     def changed(self) -> bool:
-        return bool(self.group_created or self.workplan or self.meetings_created or self.groups_linked)
+        framework_changed = bool(self.framework and (
+            self.framework.rows_replaced or self.framework.principles_created
+            or self.framework.standards_created or self.framework.articles_created
+            or self.framework.fields_filled))
+        return bool(self.group_created or self.workplan or self.meetings_created or self.groups_linked
+                    or framework_changed)
 
 
 def _meetings_load(group: WorkingGroup, path: Path) -> int:
@@ -114,4 +120,8 @@ def seed_load(*, directory: Path | None = None) -> SeedResult:
             result.warnings += result.workplan.warnings
         result.meetings_created = _meetings_load(group, directory / MEETINGS_FILE)
         result.groups_linked = _group_topics_link(group, directory / GROUP_TOPICS_FILE, result.warnings)
+        # Annex III of the same document: the Framework of Standards and its TFA mapping.
+        from .framework_import import framework_load_seed
+
+        result.framework = framework_load_seed(path=directory / WORKPLAN_FILE)
     return result

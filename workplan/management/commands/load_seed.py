@@ -28,5 +28,8 @@ class Command(BaseCommand):
         if result.groups_linked:
             self.stdout.write(_("Linked %(n)d intersessional groups to their topics.")
                               % {"n": result.groups_linked})
+        if result.framework and result.changed:
+            self.stdout.write(_("Framework of Standards (Annex III): %(summary)s")
+                              % {"summary": result.framework})
         if not result.changed:
             self.stdout.write(_("Seed data already loaded; nothing to do."))
