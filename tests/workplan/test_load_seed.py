@@ -18,7 +18,9 @@ def test_load_seed_twice_changes_nothing(db, django_assert_max_num_queries):
     call_command("load_seed")
     first = _counts()
     assert first["Topic"] == 7 and first["Activity"] == 26 and first["IntersessionalGroup"] == 5
-    with django_assert_max_num_queries(12):
+    # A fixed budget: the work plan part checks in a handful of queries and the Annex III
+    # part compares the stored mapping with the file in about twenty, whatever the data.
+    with django_assert_max_num_queries(40):
         result = seed_load()
     assert not result.changed
     assert _counts() == first
