@@ -304,4 +304,5 @@ class Membership(models.Model):
         return f"{self.user} ({self.get_role_display()}, {self.group})"
 
 
+from .framework_models import *  # noqa: E402,F401,F403  (Framework of Standards, Annex III)
 from .progress_models import *  # noqa: E402,F401,F403

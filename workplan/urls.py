@@ -8,5 +8,6 @@ urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
     path("workplan/", views.WorkPlanView.as_view(), name="workplan"),
     path("switch-group/", views.switch_group, name="switch-group"),
+    path("framework/", include("workplan.framework_urls")),
     path("", include("workplan.progress_urls")),
 ]

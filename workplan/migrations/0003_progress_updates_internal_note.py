@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('workplan', '0001_initial'),
+        ('workplan', '0002_framework'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
