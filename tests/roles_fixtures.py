@@ -22,7 +22,7 @@ from tests.factories import (
     PartyFactory, TopicFactory, UserFactory, WorkingGroupFactory,
 )
 from workplan.accounts import secretariat_grant
-from workplan.models import Membership, Party, Profile
+from workplan.models import Membership, Party, Profile, Standard
 
 PASSWORD = "correct horse battery staple"
 
@@ -75,6 +75,7 @@ def build_world():
     for pos, name in enumerate(("Australia", "ICC")):
         ParticipationFactory(group=ig4, party=party[name], role=Participation.Role.COORDINATOR, position=pos)
     meeting = MeetingFactory(group=wgec)
+    standard = Standard.objects.create(number=5, title="Simplified Clearance Procedures")
     users = SimpleNamespace(
         secretariat=make_user("secretariat", group=wgec, role=Membership.Role.SECRETARIAT),
         coord1=make_user("coord1", parties=[party["US"]], group=wgec),
@@ -83,6 +84,7 @@ def build_world():
     )
     return SimpleNamespace(group=wgec, party=party, topics=SimpleNamespace(t1=t1, t2=t2, t3=t3, t6=t6),
                            a1=a1, a2=a2, a3=a3, a6=a6, a_sec=a_sec, ig1=ig1, ig4=ig4, meeting=meeting,
+                           standard=standard,
                            users=users)
 
 

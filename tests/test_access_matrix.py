@@ -53,6 +53,15 @@ workplan:progress-return                 POST    302         403    403    403  
 workplan:changes                         GET     200         200    200    200      login
 workplan:changes[bad-dates]              GET     400         400    400    400      login
 intersessional:group-list                GET     200         200    200    200      login
+workplan:framework                       GET     200         200    200    200      login
+workplan:framework-tfa                   GET     200         200    200    200      login
+workplan:framework-tag-overview          GET     200         403    403    403      login
+workplan:framework-tag-activity          GET     200         403    403    403      login
+workplan:framework-tag-activity[POST]    POST    302         403    403    403      login
+workplan:framework-tag-group             GET     200         403    403    403      login
+workplan:framework-tag-group[POST]       POST    302         403    403    403      login
+workplan:framework-standard-edit         GET     200         403    403    403      login
+workplan:framework-standard-edit[POST]   POST    400         403    403    403      login
 """
 
 
@@ -76,6 +85,12 @@ REQUESTS = {
     "workplan:progress-accept": lambda w: ({"pk": _pending(w).pk}, {"version": w.a1.version}),
     "workplan:progress-return": lambda w: ({"pk": _pending(w).pk}, {"version": w.a1.version, "comment": "Say more"}),
     "workplan:changes[bad-dates]": lambda w: ({}, {"start": "2018-02-30"}),
+    "workplan:framework-tag-activity": lambda w: ({"pk": w.a1.pk}, {}),
+    "workplan:framework-tag-activity[POST]": lambda w: ({"pk": w.a1.pk}, {"standards": [w.standard.pk], "shown": ""}),
+    "workplan:framework-tag-group": lambda w: ({"pk": w.ig1.pk}, {}),
+    "workplan:framework-tag-group[POST]": lambda w: ({"pk": w.ig1.pk}, {"standards": [w.standard.pk], "shown": ""}),
+    "workplan:framework-standard-edit": lambda w: ({"number": w.standard.number}, {}),
+    "workplan:framework-standard-edit[POST]": lambda w: ({"number": w.standard.number}, {"title": ""}),
 }
 
 # Namespaces walked by their own test: the admin's names are generated per model.
