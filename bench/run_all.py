@@ -5,7 +5,7 @@ import sys
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SCRIPTS = ["importer.py", "pages.py", "http.py", "reminders.py", "report.py"]
+SCRIPTS = ["importer.py", "pages.py", "http.py", "reminders.py", "report.py", "roles.py"]
 
 if __name__ == "__main__":
     failed = []

@@ -5,6 +5,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -17,6 +18,10 @@ from .history_selectors import changes_between, month_bounds
 from .models import Activity, ProgressUpdate
 from .progress_forms import ChangesForm, ProgressForm, ReviewForm
 from .progress_selectors import my_activities, my_progress_updates, pending_updates_for_review
+
+
+# Items per page on /my/ and /reviews/: a form each, so rendering cost grows per row.
+PER_PAGE = 25
 
 
 def _next_url(request, default: str) -> str:
@@ -39,12 +44,13 @@ class MyItemsView(LoginRequiredMixin, TemplateView):
         user = self.request.user
         if group is None:
             return {**ctx, "activities": [], "updates": []}
-        activities = list(my_activities(user=user, group=group))
+        page = Paginator(my_activities(user=user, group=group), PER_PAGE).get_page(self.request.GET.get("page"))
+        activities = list(page.object_list)
         today = group.today()
         for activity in activities:
             activity.overdue = activity.is_overdue(today)
-            activity.form = ProgressForm(activity=activity)
-        return {**ctx, "activities": activities, "today": today,
+        return {**ctx, "activities": activities, "page_obj": page, "today": today,
+                "statuses": Activity.Status.choices,
                 "updates": my_progress_updates(user=user, group=group)}
 
 
@@ -83,12 +89,13 @@ class ReviewListView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         ctx = super().get_context_data(**kwargs)
-        updates = list(pending_updates_for_review(group=self.request.working_group))
+        page = Paginator(pending_updates_for_review(group=self.request.working_group), PER_PAGE) \
+            .get_page(self.request.GET.get("page"))
+        updates = list(page.object_list)
         errors = kwargs.get("errors") or {}
         for update in updates:
-            update.form = errors.get(update.pk) or ReviewForm(
-                initial={"version": update.activity.version}, auto_id=f"id_u{update.pk}_%s")
-        return {**ctx, "updates": updates}
+            update.form = errors.get(update.pk)  # a refused POST's form, with its messages
+        return {**ctx, "updates": updates, "page_obj": page}
 
 
 def _review(request, pk: int, *, accept: bool):

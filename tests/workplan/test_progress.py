@@ -186,3 +186,16 @@ def test_pending_update_fragment_shows_on_the_activity(world, client):
     client.force_login(world.users.secretariat)
     body = client.get(world.a1.get_absolute_url()).content.decode()
     assert "Accept</button>" in body and "Return</button>" in body
+
+
+def test_my_items_and_reviews_are_paged_and_take_any_page_parameter(world, client):
+    from tests.factories import ActivityFactory
+    for n in range(30):
+        ActivityFactory(topic=world.topics.t3, order=10 + n)
+    client.force_login(world.users.coord1)
+    first = client.get(reverse("workplan:my-items"))
+    assert len(first.context["activities"]) == 25 and first.context["page_obj"].paginator.num_pages == 2
+    for bad in ("abc", "0", "-1", "99"):
+        assert client.get(reverse("workplan:my-items"), {"page": bad}).status_code == 200
+    client.force_login(world.users.secretariat)
+    assert client.get(reverse("workplan:reviews"), {"page": "x"}).status_code == 200

@@ -1,0 +1,107 @@
+"""Issue 3 pages: /changes/, /my/ and /reviews/ latency and query counts as data grows.
+
+Data from ``generate_demo`` (5 working groups, history rows dated over two years) at
+each size, plus 200 pending progress updates in the measured group. In process, Django's
+test client; each page requested ``--repeat`` times after two warm-ups; median and 95th
+percentile in milliseconds, and the query count of one request (it must not grow).
+
+Usage: python bench/roles.py [--sizes 1000 10000 100000] [--repeat 15]
+Needs PostgreSQL (DATABASE_URL names the server; the data goes to database wgec_bench).
+"""
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+# bench/http.py would shadow the standard library's http module if bench/ led sys.path.
+HERE = Path(__file__).resolve().parent
+sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
+sys.path.insert(0, str(HERE.parent))
+from bench import common  # noqa: E402
+
+
+def measure(client, url: str, repeat: int):
+    """(median ms, p95 ms, queries of one request), or None when the page is not 200."""
+    from django.db import connection, reset_queries
+    from django.test.utils import CaptureQueriesContext
+
+    # The query log is a deque of at most 9,000 entries: full after generating the data,
+    # it would make every capture look empty.
+    reset_queries()
+    for _ in range(2):
+        response = client.get(url)
+    if response.status_code != 200:
+        return None
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url)
+    # captured_queries reads the live log, which the next request clears: count now.
+    queries = len(ctx.captured_queries)
+    samples = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        client.get(url)
+        samples.append(time.perf_counter() - t0)
+    median, p95 = common.summary(samples)
+    return median, p95, queries
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
+    parser.add_argument("--repeat", type=int, default=15)
+    args = parser.parse_args(argv)
+
+    common.setup_django()
+    import datetime as dt
+
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django.test.utils import override_settings
+    from django.urls import reverse
+
+    from intersessional.models import Participation
+    from workplan.accounts import secretariat_grant
+    from workplan.models import Activity, ProgressUpdate, WorkingGroup
+    from workplan.selectors import SESSION_KEY
+
+    rows = []
+    with override_settings(ALLOWED_HOSTS=["testserver"], DEBUG=False):
+        for size in args.sizes:
+            common.generate(size)
+            group = WorkingGroup.objects.get(acronym="DEMO01")
+            User = get_user_model()
+            sec, _ = User.objects.get_or_create(username="bench-secretariat")
+            secretariat_grant(user=sec, group=group)
+            coordinating = Participation.objects.filter(group__working_group=group, role="coordinator").first()
+            coord = User.objects.filter(profile__parties=coordinating.party).first() if coordinating else None
+            ProgressUpdate.objects.filter(activity__topic__group=group).delete()
+            ProgressUpdate.objects.bulk_create([
+                ProgressUpdate(activity=a, submitted_by=sec, status="in_progress", note="Bench update",
+                               base_version=a.version)
+                for a in Activity.objects.for_group(group)[:200]])
+            today = group.today()
+            changes = reverse("workplan:changes") + f"?start={(today - dt.timedelta(days=800)).isoformat()}" \
+                f"&end={today.isoformat()}"
+            pages = [("changes (two years)", changes, sec), ("changes (this month)", reverse("workplan:changes"), sec),
+                     ("reviews (200 pending)", reverse("workplan:reviews"), sec)]
+            if coord:
+                pages.append(("my items (coordinator)", reverse("workplan:my-items"), coord))
+            for name, url, user in pages:
+                client = Client()
+                client.force_login(user)
+                session = client.session
+                session[SESSION_KEY] = group.pk
+                session.save()
+                result = measure(client, url, args.repeat)
+                if result is None:
+                    rows.append([size, name, "n/a", "n/a", "n/a"])
+                    continue
+                median, p95, queries = result
+                rows.append([size, name, f"{median:.1f}", f"{p95:.1f}", queries])
+    common.record("Roles pages (bench/roles.py)",
+                  common.markdown_table(["activities", "page", "median ms", "p95 ms", "queries"], rows))
+
+
+if __name__ == "__main__":
+    main()
