@@ -17,6 +17,12 @@ from workplan.models import Activity, Membership, Profile, Topic
 PASSWORD = "correct horse battery staple"
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # PBKDF2's many rounds cost about a second per user; these tests are not about hashing.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def wgec(db):
     return WorkingGroupFactory(acronym="WGEC", name="Working Group on E-Commerce")
@@ -43,12 +49,12 @@ def delegate_user(wgec):
 
 @pytest.fixture
 def coordinator_user(wgec):
-    """A user of CBSA, which coordinates intersessional group 2 (linked to no topic here)."""
+    """A user of CBSA, which coordinates intersessional group 9 (linked to no topic here)."""
     user = UserFactory(username="coord", first_name="Chris", last_name="Coordinator")
     profile = Profile.objects.create(user=user)
     party = PartyFactory(short_name="CBSA")
     profile.parties.add(party)
-    ParticipationFactory(group=IntersessionalGroupFactory(working_group=wgec, number=2),
+    ParticipationFactory(group=IntersessionalGroupFactory(working_group=wgec, number=9),
                          party=party, role=Participation.Role.COORDINATOR)
     return user
 
