@@ -119,7 +119,7 @@ class ActivityDetailView(LoginRequiredMixin, View):
                 "changes were not saved — here they are, review and save again.") % {
                 "who": (who.get_full_name() or who.get_username()) if who else _("someone"),
                 "when": formats.date_format(timezone.localtime(
-                    stale.current.changed_at, current.topic.group.tzinfo), "DATETIME_FORMAT"),
+                    stale.current.changed_at, current.topic.group.tzinfo), "j F Y, H:i"),
             })
             return self.render(current, form.rebound_to(current), status=409, stale=True)
         messages.success(request, _("The activity was saved."))

@@ -155,7 +155,7 @@ def test_stale_form_is_refused_with_409_and_both_edits_are_kept(client, activity
                                                     timeline_text="March/April 2019"))
     assert response.status_code == 409
     text = page_text(response)
-    assert ("This activity was changed by Sam Secretariat at Oct. 9, 2018, 2:05 p.m. since you "
+    assert ("This activity was changed by Sam Secretariat at 9 October 2018, 14:05 since you "
             "opened it; your changes were not saved — here they are, review and save again") in text
     form = response.context["form"]
     assert form["status"].value() == "postponed"
