@@ -13,6 +13,7 @@ from factories import (ActivityFactory, IntersessionalGroupFactory, MembershipFa
 from intersessional.models import Participation
 from page_fixtures import PASSWORD
 from workplan.models import Activity, Membership
+from workplan.services import activity_update_status
 
 pytestmark = [pytest.mark.browser]
 
@@ -104,6 +105,23 @@ def test_secretariat_updates_status_in_the_browser(page, live_server, seed_like_
     page.get_by_role("link", name=re.compile("^Timeline")).click()
     page.screenshot(path=str(screenshot_dir / "activity_list.png"), full_page=True)
 
+    # A form opened before someone else saved is refused, and keeps what was typed.
+    page.goto(f"{live_server.url}/activities/{activity.pk}/")
+    page.get_by_label("Status", exact=True).select_option(label="Completed")
+    page.get_by_label("Progress note").fill("Finalized at the 4th WGEC meeting.")
+    other = UserFactory(username="colleague", first_name="Alex", last_name="Colleague")
+    activity_update_status(activity=activity, status=Activity.Status.POSTPONED,
+                           note="Moved to the next PTC session.", by=other, expected_version=2)
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_role("status")).to_contain_text("This activity was changed by Alex Colleague")
+    expect(page.get_by_label("Progress note")).to_have_value("Finalized at the 4th WGEC meeting.")
+    expect(page.get_by_label("Status", exact=True)).to_have_value("completed")
+    expect(page.locator("dl.facts")).to_contain_text("Moved to the next PTC session.")
+    page.screenshot(path=str(screenshot_dir / "activity_stale.png"), full_page=True)
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("The activity was saved.")).to_be_visible()
+    expect(history).to_contain_text("Postponed → Completed")
+
     page.goto(f"{live_server.url}/groups/2/")
     expect(page.get_by_role("heading", level=1)).to_have_text("2. Flow Charts and Data Elements")
     page.screenshot(path=str(screenshot_dir / "group_detail.png"), full_page=True)
@@ -111,5 +129,6 @@ def test_secretariat_updates_status_in_the_browser(page, live_server, seed_like_
     page.screenshot(path=str(screenshot_dir / "group_list.png"), full_page=True)
 
     activity.refresh_from_db()
-    assert activity.status == Activity.Status.IN_PROGRESS
-    assert activity.changed_by == user
+    assert activity.status == Activity.Status.COMPLETED
+    assert activity.progress_note == "Finalized at the 4th WGEC meeting."
+    assert activity.changed_by == user and activity.version == 4
