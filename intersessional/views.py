@@ -5,6 +5,8 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
+from workplan.selectors import current_group
+
 from .models import IntersessionalGroup
 from .selectors import intersessional_group_detail, intersessional_groups
 
@@ -14,14 +16,14 @@ class GroupListView(LoginRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            groups=intersessional_groups(group=self.request.working_group or None), **kwargs)
+            groups=intersessional_groups(group=current_group(self.request)), **kwargs)
 
 
 class GroupDetailView(LoginRequiredMixin, TemplateView):
     template_name = "intersessional/group_detail.html"
 
     def get_context_data(self, **kwargs):
-        wg = self.request.working_group or None
+        wg = current_group(self.request)
         try:
             group = intersessional_group_detail(group=wg, number=self.kwargs["number"])
         except IntersessionalGroup.DoesNotExist:

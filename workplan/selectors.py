@@ -41,6 +41,11 @@ def current_group_for(request) -> WorkingGroup | None:
 # --- Work-plan pages: the plan, the activity list, one activity and its history -------
 
 
+def current_group(request) -> WorkingGroup | None:
+    """The working group the pages show (``request.working_group``), None when none exists."""
+    return request.working_group or None  # the middleware's lazy None is falsy: a real None
+
+
 def activities_for_group(*, group: WorkingGroup | None) -> QuerySet[Activity]:
     """Activities of one working group's plan, with topic and group joined (one query).
 

@@ -8,6 +8,7 @@ from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import formats, timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.text import slugify
 from django.utils.translation import gettext as _
 from django.views import View
 from django.views.decorators.http import require_POST
@@ -21,7 +22,7 @@ from .filters import ActivityFilter
 from .forms import ActivityStatusForm
 from .models import Activity
 from .selectors import (SESSION_KEY, activities_for_group, activity_for_user, activity_history,
-                        groups_for_user, timeline_month_labels, workplan_topics)
+                        current_group, groups_for_user, timeline_month_labels, workplan_topics)
 from .services import ActivityChangedError, activity_update_status
 from .tables import ActivityTable, SafeRequestConfig
 
@@ -36,7 +37,7 @@ class WorkPlanView(LoginRequiredMixin, TemplateView):
     template_name = "workplan/workplan.html"
 
     def get_context_data(self, **kwargs):
-        group = self.request.working_group or None
+        group = current_group(self.request)
         return super().get_context_data(
             topics=workplan_topics(group=group),
             today=group.today() if group else None,
@@ -55,22 +56,22 @@ class ActivityListView(LoginRequiredMixin, ExportMixin, SingleTableMixin, Filter
     strict = False  # a bad filter value shows an error and is not applied; the rest still is
 
     def get_export_filename(self, export_format):
-        group = self.request.working_group or None
-        prefix = f"{group.acronym.lower()}-" if group else ""
+        group = current_group(self.request)
+        prefix = f"{slugify(group.acronym)}-" if group else ""
         return f"{prefix}activities.{export_format}"
 
     def get_dataset_kwargs(self):
         return {"title": _("Activities")}
 
     def get_queryset(self):
-        return activities_for_group(group=self.request.working_group or None)
+        return activities_for_group(group=current_group(self.request))
 
     def get_filterset_kwargs(self, filterset_class):
         return {**super().get_filterset_kwargs(filterset_class),
-                "group": self.request.working_group or None}
+                "group": current_group(self.request)}
 
     def get_table_kwargs(self):
-        group = self.request.working_group or None
+        group = current_group(self.request)
         return {"today": group.today() if group else None}
 
     def get_table(self, **kwargs):
@@ -96,7 +97,7 @@ class ActivityDetailView(LoginRequiredMixin, View):
     def get(self, request, pk):
         activity = self.get_activity(pk)
         form = ActivityStatusForm(activity=activity) if self.can_change(activity) else None
-        return self.render(activity, form)
+        return self.respond(activity, form)
 
     def post(self, request, pk):
         activity = self.get_activity(pk)
@@ -104,7 +105,7 @@ class ActivityDetailView(LoginRequiredMixin, View):
             raise PermissionDenied(_("Only the Secretariat may change an activity."))
         form = ActivityStatusForm(request.POST, activity=activity)
         if not form.is_valid():
-            return self.render(activity, form, status=400)
+            return self.respond(activity, form, status=400)
         try:
             activity_update_status(
                 activity=activity, status=form.cleaned_data["status"],
@@ -121,14 +122,14 @@ class ActivityDetailView(LoginRequiredMixin, View):
                 "when": formats.date_format(timezone.localtime(
                     stale.current.changed_at, current.topic.group.tzinfo), "j F Y, H:i"),
             })
-            return self.render(current, form.rebound_to(current), status=409, stale=True)
+            return self.respond(current, form.rebound_to(current), status=409, stale=True)
         messages.success(request, _("The activity was saved."))
         return redirect(activity)
 
     def can_change(self, activity) -> bool:
         return self.request.user.has_perm("workplan.change_activity", activity)
 
-    def render(self, activity, form, status=200, stale=False):
+    def respond(self, activity, form, status=200, stale=False):
         group = activity.topic.group
         return render(self.request, self.template_name, {
             "activity": activity,

@@ -48,6 +48,15 @@ def test_anonymous_is_sent_to_login(client, wgec):
     assert reverse("login") in response["Location"]
 
 
+@pytest.mark.parametrize("who", ["secretariat_user", "coordinator_user", "delegate_user"])
+def test_everyone_logged_in_reads_the_list(client, timeline_mix, who, request):
+    client.force_login(request.getfixturevalue(who))
+    response = client.get(URL)
+    assert response.status_code == 200
+    assert len(rows(response)) == 5
+    assert client.get(URL, {"_export": "csv"}).status_code == 200
+
+
 def test_lists_only_the_current_groups_activities(sec_client, wgec):
     ActivityFactory(topic=TopicFactory(group=wgec), description="Ours")
     other = WorkingGroupFactory(acronym="WGX", name="Another group")
