@@ -24,6 +24,7 @@ class MonthInput(forms.DateInput):
 
 
 MONTH_FORMATS = ["%Y-%m", "%Y-%m-%d"]
+MONTH_ERRORS = {"invalid": _("Enter a month as YYYY-MM, for example 2018-10.")}
 
 
 class ActivityFilterForm(forms.Form):
@@ -52,10 +53,10 @@ class ActivityFilter(django_filters.FilterSet):
         empty_label=_("Any group"), method="filter_intersessional_group")
     timeline_from = django_filters.DateFilter(
         label=_("Timeline from"), method="filter_timeline_from", widget=MonthInput,
-        input_formats=MONTH_FORMATS)
+        input_formats=MONTH_FORMATS, error_messages=MONTH_ERRORS)
     timeline_to = django_filters.DateFilter(
         label=_("Timeline to"), method="filter_timeline_to", widget=MonthInput,
-        input_formats=MONTH_FORMATS)
+        input_formats=MONTH_FORMATS, error_messages=MONTH_ERRORS)
     overdue = django_filters.ChoiceFilter(
         label=_("Overdue"), choices=[("yes", _("Yes")), ("no", _("No"))],
         empty_label=_("Either"), method="filter_overdue")
