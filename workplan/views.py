@@ -74,6 +74,9 @@ class ActivityListView(LoginRequiredMixin, ExportMixin, SingleTableMixin, Filter
         group = current_group(self.request)
         return {"today": group.today() if group else None}
 
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(per_page_choices=(25, 50, 100), **kwargs)
+
     def get_table(self, **kwargs):
         table = self.get_table_class()(data=self.get_table_data(), **kwargs)
         return SafeRequestConfig(self.request, paginate=self.get_table_pagination(table)).configure(table)

@@ -166,6 +166,7 @@ def test_default_page_size_is_25(sec_client, wgec):
     response = sec_client.get(URL)
     assert len(rows(response)) == 25
     assert response.context["table"].paginator.num_pages == 2
+    assert b"Rows per page" in response.content and b"per_page=100" in response.content
 
 
 # --- filters ---------------------------------------------------------------------------
