@@ -74,8 +74,8 @@ MEETINGS = [
     ("other", "", "TFA Working Group", dt.date(2018, 10, 22), dt.date(2018, 10, 23), "Brussels", False),
 ]
 
-SCHEDULED_COUNT = sum(1 for _, _, rows in ANNEX_I for row in rows if row[2])  # 24
-ACTIVITY_COUNT = sum(len(rows) for _, _, rows in ANNEX_I)  # 25
+SCHEDULED_COUNT = sum(1 for _, _, rows in ANNEX_I for row in rows if row[2])  # 25
+ACTIVITY_COUNT = sum(len(rows) for _, _, rows in ANNEX_I)  # 26
 
 
 def _activity_kwargs(order, description, responsible, timeline_text):
