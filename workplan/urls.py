@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -8,4 +8,5 @@ urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
     path("workplan/", views.WorkPlanView.as_view(), name="workplan"),
     path("switch-group/", views.switch_group, name="switch-group"),
+    path("", include("workplan.timeline_urls")),
 ]

@@ -1,0 +1,35 @@
+"""Links to pages other modules own, built so that a page still renders while the
+target page is being written on another branch (then the fallback path is used).
+
+The activity list's GET parameters (issue 3): topic, status, party, group,
+timeline_from, timeline_to (YYYY-MM), overdue (yes/no).
+"""
+
+from urllib.parse import urlencode
+
+from django.urls import NoReverseMatch, reverse
+
+
+def _reverse(name: str, fallback: str, args=()) -> str:
+    try:
+        return reverse(name, args=args)
+    except NoReverseMatch:
+        return fallback
+
+
+def activity_list_url(**params) -> str:
+    """The activity list filtered by ``params`` (None values left out), e.g.
+    ``activity_list_url(status="completed")`` -> "/activities/?status=completed"."""
+    base = _reverse("workplan:activity-list", "/activities/")
+    query = urlencode({k: v for k, v in params.items() if v is not None and v != ""})
+    return f"{base}?{query}" if query else base
+
+
+def activity_url(activity) -> str:
+    pk = getattr(activity, "pk", activity)
+    return _reverse("workplan:activity-detail", f"/activities/{pk}/", args=[pk])
+
+
+def meeting_url(meeting) -> str:
+    pk = getattr(meeting, "pk", meeting)
+    return _reverse("workplan:meeting-detail", f"/meetings/{pk}/", args=[pk])
