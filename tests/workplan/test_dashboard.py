@@ -2,7 +2,6 @@
 dates, and a query count that does not grow with the number of activities."""
 
 import datetime as dt
-import re
 
 import pytest
 import time_machine
