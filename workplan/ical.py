@@ -92,6 +92,9 @@ def calendar_feed(*, name: str, activities=(), meetings=(), now: dt.datetime | N
     cal.add("method", "PUBLISH")
     cal.add("x-wr-calname", name)
     cal.add("name", name)
+    # How often clients should poll (Outlook reads the X- form, RFC 7986 clients the other).
+    cal.add("x-published-ttl", "PT6H")
+    cal.add("refresh-interval", dt.timedelta(hours=6), parameters={"VALUE": "DURATION"})
     for activity in activities:
         event = activity_event(activity, stamp=stamp)
         if event is not None:

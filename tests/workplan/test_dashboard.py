@@ -183,3 +183,23 @@ def test_query_count_does_not_grow_with_the_number_of_activities(client, secreta
         counts[n] = len(queries)
     assert counts[10] == counts[1000], counts
     assert counts[1000] <= 20
+
+
+def test_r4_recent_changes_end_with_the_as_of_day_in_the_groups_time_zone(plan):
+    """Case R4: an update at 2018-10-31 23:30 Brussels time (22:30 UTC) belongs to 31
+    October; one at 1 November 00:30 Brussels (still 31 October in UTC) does not."""
+    late = Activity.objects.get(topic__number=5, order=1)
+    later = Activity.objects.get(topic__number=7, order=1)
+    with time_machine.travel(dt.datetime(2018, 10, 31, 22, 30, tzinfo=dt.timezone.utc), tick=False):
+        late.status = Activity.Status.IN_PROGRESS
+        late.save()
+    with time_machine.travel(dt.datetime(2018, 10, 31, 23, 30, tzinfo=dt.timezone.utc), tick=False):
+        later.status = Activity.Status.IN_PROGRESS
+        later.save()
+    shown = [(h.topic.number, h.order, h.history_type)
+             for h in dashboard_figures(group=plan, as_of=dt.date(2018, 10, 31)).recent_changes]
+    assert (5, 1, "~") in shown
+    assert (7, 1, "~") not in shown
+    shown = [(h.topic.number, h.order, h.history_type)
+             for h in dashboard_figures(group=plan, as_of=dt.date(2018, 11, 1)).recent_changes]
+    assert shown[:2] == [(7, 1, "~"), (5, 1, "~")]
