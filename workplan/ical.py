@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .links import activity_url, meeting_url
+from .models import Activity
 
 PRODID = "-//WCO//WGEC Tracker//EN"
 
@@ -33,7 +34,15 @@ def deadline_day(activity) -> dt.date | None:
     return last.replace(day=calendar.monthrange(last.year, last.month)[1])
 
 
-def activity_event(activity, *, stamp: dt.datetime) -> icalendar.Event | None:
+def _labels() -> dict[str, str]:
+    # Translated once per feed, not once per event: gettext shows in profiles of big feeds.
+    return {"deadline": _("Deadline %(number)s: %(activity)s"), "topic": _("Topic"), "timeline": _("Timeline"),
+            "status": _("Status"), "responsible": _("Responsible"), "category": _("Deadline"),
+            "statuses": {value: str(label) for value, label in Activity.Status.choices}}
+
+
+def activity_event(activity, *, stamp: dt.datetime, labels: dict | None = None) -> icalendar.Event | None:
+    labels = labels or _labels()
     day = deadline_day(activity)
     if day is None:
         return None
@@ -46,16 +55,16 @@ def activity_event(activity, *, stamp: dt.datetime) -> icalendar.Event | None:
     event.add("dtstamp", stamp)
     event.add("dtstart", day)
     event.add("dtend", day + dt.timedelta(days=1))
-    event.add("summary", _("Deadline %(number)s: %(activity)s") % {"number": number, "activity": short})
+    event.add("summary", labels["deadline"] % {"number": number, "activity": short})
     lines = [activity.description, "",
-             f"{_('Topic')}: {activity.topic}",
-             f"{_('Timeline')}: {activity.timeline_text}",
-             f"{_('Status')}: {activity.get_status_display()}"]
+             f"{labels['topic']}: {activity.topic}",
+             f"{labels['timeline']}: {activity.timeline_text}",
+             f"{labels['status']}: {labels['statuses'].get(activity.status, activity.status)}"]
     if activity.responsible:
-        lines.append(f"{_('Responsible')}: {activity.responsible}")
+        lines.append(f"{labels['responsible']}: {activity.responsible}")
     event.add("description", "\n".join(lines))
     event.add("url", settings.SITE_URL + activity_url(activity))
-    event.add("categories", [_("Deadline")])
+    event.add("categories", [labels["category"]])
     event.add("transp", "TRANSPARENT")  # a deadline does not make anyone busy
     return event
 
@@ -95,8 +104,9 @@ def calendar_feed(*, name: str, activities=(), meetings=(), now: dt.datetime | N
     # How often clients should poll (Outlook reads the X- form, RFC 7986 clients the other).
     cal.add("x-published-ttl", "PT6H")
     cal.add("refresh-interval", dt.timedelta(hours=6), parameters={"VALUE": "DURATION"})
+    labels = _labels()
     for activity in activities:
-        event = activity_event(activity, stamp=stamp)
+        event = activity_event(activity, stamp=stamp, labels=labels)
         if event is not None:
             cal.add_component(event)
     for meeting in meetings:

@@ -7,13 +7,22 @@ timeline_from, timeline_to (YYYY-MM), overdue (yes/no).
 
 from urllib.parse import urlencode
 
-from django.urls import NoReverseMatch, reverse
+from django.conf import settings
+from django.urls import NoReverseMatch, get_urlconf, reverse
+
+# (urlconf, name) pairs found missing: a feed of 2,000 deadlines would otherwise raise
+# and catch NoReverseMatch 2,000 times.
+_missing: set[tuple[str, str]] = set()
 
 
 def _reverse(name: str, fallback: str, args=()) -> str:
+    key = (str(get_urlconf() or settings.ROOT_URLCONF), name)
+    if key in _missing:
+        return fallback
     try:
         return reverse(name, args=args)
     except NoReverseMatch:
+        _missing.add(key)
         return fallback
 
 
