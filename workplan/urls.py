@@ -9,4 +9,5 @@ urlpatterns = [
     path("workplan/", views.WorkPlanView.as_view(), name="workplan"),
     path("switch-group/", views.switch_group, name="switch-group"),
     path("framework/", include("workplan.framework_urls")),
+    path("", include("workplan.timeline_urls")),
 ]
