@@ -52,7 +52,8 @@ test: $(STAMP) system-deps services
 	  DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} \
 	  $(PY) manage.py check --deploy --fail-level WARNING
 
-bench: $(STAMP) services
+bench: $(STAMP) system-deps services
+	@command -v wrk >/dev/null || { SUDO=$$( [ "$$(id -u)" = 0 ] || echo sudo ); $$SUDO apt-get install -y -qq --no-install-recommends wrk >/dev/null; }
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} $(PY) bench/run_all.py
 
 clean:

@@ -149,6 +149,10 @@ DATABASES = {
         "NAME": BASE_DIR / "db.sqlite3",
     })
 }
+if "." not in str(DATABASES["default"].get("ENGINE", "")):
+    raise ImproperlyConfigured(
+        f"DATABASE_URL has an unknown scheme; use postgres://, sqlite:/// or another of "
+        f"{sorted(environ.Env.DB_SCHEMES)}.")
 # Tests may point the Celery worker they start at pytest-django's test database.
 if env.str("WGEC_TEST_DATABASE_NAME", default=""):
     DATABASES["default"]["NAME"] = env.str("WGEC_TEST_DATABASE_NAME")

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from . import views
 
@@ -10,4 +10,6 @@ urlpatterns = [
     path("activities/", views.ActivityListView.as_view(), name="activity-list"),
     path("activities/<int:pk>/", views.ActivityDetailView.as_view(), name="activity-detail"),
     path("switch-group/", views.switch_group, name="switch-group"),
+    path("framework/", include("workplan.framework_urls")),
+    path("", include("workplan.timeline_urls")),
 ]

@@ -1,0 +1,90 @@
+"""Shared helpers for the benchmark scripts: Django set-up on a bench database, data
+generation, timing statistics, and appending tables to bench/RESULTS.md."""
+
+import datetime as dt
+import os
+import platform
+import statistics
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+RESULTS = ROOT / "bench" / "RESULTS.md"
+
+
+def setup_django(default_db: str = "wgec_bench") -> None:
+    """Point Django at a PostgreSQL bench database (created if missing) and migrate it.
+
+    DATABASE_URL names the server; its database name is replaced by ``default_db`` unless
+    BENCH_DATABASE_URL is given, so a benchmark never touches the development data.
+    """
+    sys.path.insert(0, str(ROOT))
+    url = os.environ.get("BENCH_DATABASE_URL")
+    if not url:
+        base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/wgec")
+        url = base.rsplit("/", 1)[0] + "/" + default_db
+    os.environ["DATABASE_URL"] = url
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wgec.settings")
+    os.environ.pop("CELERY_BROKER_URL", None)
+    _create_database(url)
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", verbosity=0)
+
+
+def _create_database(url: str) -> None:
+    import psycopg2
+    from psycopg2 import sql
+
+    server, name = url.rsplit("/", 1)
+    conn = psycopg2.connect(server.replace("postgres://", "postgresql://") + "/postgres")
+    conn.autocommit = True
+    with conn.cursor() as cur:
+        cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+        if not cur.fetchone():
+            cur.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    conn.close()
+
+
+def generate(activities: int, groups: int = 5, users: int = 500, seed: int = 1) -> None:
+    from django.core.management import call_command
+
+    call_command("generate_demo", groups=groups, activities=activities, users=users, seed=seed,
+                 replace=True, stdout=open(os.devnull, "w"), stderr=open(os.devnull, "w"))
+    from django.db import connection
+
+    with connection.cursor() as cur:
+        cur.execute("ANALYZE")
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    k = (len(ordered) - 1) * p
+    lo, hi = int(k), min(int(k) + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
+
+
+def summary(samples: list[float]) -> tuple[float, float]:
+    """(median, 95th percentile) in milliseconds of samples given in seconds."""
+    return statistics.median(samples) * 1000, percentile(samples, 0.95) * 1000
+
+
+def machine() -> str:
+    return f"{platform.node()} ({os.cpu_count()} cores, Python {platform.python_version()})"
+
+
+def markdown_table(headers: list[str], rows: list[list]) -> str:
+    lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
+    lines += ["| " + " | ".join(str(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def record(title: str, body: str) -> None:
+    """Print a result section and append it to bench/RESULTS.md with date and machine."""
+    stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
+    section = f"\n## {title}\n\n{stamp}, {machine()}\n\n{body}\n"
+    print(section)
+    with RESULTS.open("a", encoding="utf-8") as fh:
+        fh.write(section)

@@ -1,0 +1,131 @@
+"""Page latency and query counts at 1,000, 10,000 and 100,000 activities (issue 8).
+
+In process, with Django's test client logged in as a Secretariat superuser, each page is
+requested ``--repeat`` times after two warm-up requests; the table gives median and 95th
+percentile latency in milliseconds and the query count of one request. Beside the
+product's pages, on the same data: the Django admin changelist of activities (what staff
+would otherwise use) and a bare view rendering the same 50 rows with a plain template
+(the floor). Ratios compare the activity list with both.
+
+Usage: python bench/pages.py [--sizes 1000 10000 100000] [--repeat 15]
+Needs PostgreSQL (DATABASE_URL names the server; the data goes to database wgec_bench).
+"""
+
+import argparse
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import common  # noqa: E402
+
+
+def bare_view(request):
+    """The floor: the first 50 activities with a plain template, no table machinery."""
+    from django.http import HttpResponse
+    from django.template import engines
+
+    from workplan.models import Activity
+
+    rows = (Activity.objects.filter(topic__group=request.working_group)
+            .select_related("topic").order_by("topic__number", "order")[:50])
+    template = engines["django"].from_string(
+        "<table>{% for a in rows %}<tr><td>{{ a.topic.title }}</td><td>{{ a.description }}</td>"
+        "<td>{{ a.responsible }}</td><td>{{ a.timeline_text }}</td><td>{{ a.remarks }}</td>"
+        "<td>{{ a.get_status_display }}</td></tr>{% endfor %}</table>")
+    return HttpResponse(template.render({"rows": rows}))
+
+
+urlpatterns = []  # filled in main(): the project's URLs plus /bench-bare/
+
+
+def pages(group, party, isg):
+    from django.urls import reverse
+
+    lst = reverse("workplan:activity-list")
+    return [
+        ("dashboard", reverse("workplan:dashboard")),
+        ("work plan", reverse("workplan:workplan")),
+        ("activities", lst),
+        ("activities ?status", f"{lst}?status=in_progress"),
+        ("activities ?party", f"{lst}?party={party.pk}"),
+        ("activities ?sort=timeline", f"{lst}?sort=timeline"),
+        ("activities page 50", f"{lst}?page=50"),
+        ("group page", reverse("intersessional:group-detail", args=[isg.number])),
+        ("timeline", reverse("workplan:timeline")),
+        ("admin changelist", reverse("admin:workplan_activity_changelist") + f"?topic__group__id__exact={group.pk}"),
+        ("bare 50 rows", "/bench-bare/"),
+    ]
+
+
+def measure(client, url: str, repeat: int):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    for _ in range(2):
+        response = client.get(url)
+    if response.status_code != 200:
+        return None
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url)
+    samples = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        client.get(url)
+        samples.append(time.perf_counter() - t0)
+    median, p95 = common.summary(samples)
+    return median, p95, len(ctx.captured_queries)
+
+
+def main(argv=None):
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
+    parser.add_argument("--repeat", type=int, default=15)
+    args = parser.parse_args(argv)
+
+    common.setup_django()
+    from django.conf import settings
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django.test.utils import override_settings
+    from django.urls import include, path
+
+    from intersessional.models import IntersessionalGroup
+    from workplan.models import Party, WorkingGroup
+    from workplan.selectors import SESSION_KEY
+
+    urlpatterns[:] = [path("bench-bare/", bare_view), path("", include(settings.ROOT_URLCONF))]
+    rows, ratios = [], []
+    with override_settings(ROOT_URLCONF=__name__, ALLOWED_HOSTS=["testserver"], DEBUG=False):
+        for size in args.sizes:
+            common.generate(size)
+            user, _ = get_user_model().objects.get_or_create(
+                username="bench-admin", defaults={"is_staff": True, "is_superuser": True})
+            client = Client()
+            client.force_login(user)
+            group = WorkingGroup.objects.get(acronym="DEMO01")
+            session = client.session
+            session[SESSION_KEY] = group.pk
+            session.save()
+            party = Party.objects.filter(activities__topic__group=group).first()
+            isg = IntersessionalGroup.objects.filter(working_group=group).first()
+            results = {}
+            for name, url in pages(group, party, isg):
+                results[name] = measure(client, url, args.repeat)
+                if results[name] is None:
+                    rows.append([size, name, "n/a", "n/a", "n/a"])
+                    continue
+                median, p95, queries = results[name]
+                rows.append([size, name, f"{median:.1f}", f"{p95:.1f}", queries])
+            if results.get("activities") and results.get("admin changelist") and results.get("bare 50 rows"):
+                ours = results["activities"][0]
+                ratios.append([size, f"{ours / results['admin changelist'][0]:.2f}x",
+                               f"{ours / results['bare 50 rows'][0]:.2f}x"])
+    body = common.markdown_table(["activities", "page", "median ms", "p95 ms", "queries"], rows)
+    body += "\n\nActivity list (default) against the admin changelist and the bare view:\n\n"
+    body += common.markdown_table(["activities", "list / admin", "list / bare"], ratios)
+    common.record("Pages (bench/pages.py)", body)
+
+
+if __name__ == "__main__":
+    main()
