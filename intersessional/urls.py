@@ -6,4 +6,5 @@ app_name = "intersessional"
 
 urlpatterns = [
     path("", views.GroupListView.as_view(), name="group-list"),
+    path("<int:number>/", views.GroupDetailView.as_view(), name="group-detail"),
 ]

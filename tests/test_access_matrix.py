@@ -42,6 +42,22 @@ workplan:switch-group                    POST    302         302    302    302  
 workplan:switch-group[unknown]           POST    400         400    400    400      login
 workplan:activity-detail                 GET     200         200    200    200      login
 workplan:activity-detail[missing]        GET     404         404    404    404      login
+workplan:activity-detail[POST]           POST    302         403    403    403      login
+workplan:activity-detail[stale]          POST    409         403    403    403      login
+workplan:activity-list                   GET     200         200    200    200      login
+workplan:activity-list[csv]              GET     200         200    200    200      login
+workplan:activity-list[xlsx]             GET     200         200    200    200      login
+workplan:activity-list[bad-query]        GET     200         200    200    200      login
+workplan:dashboard[bad-as-of]            GET     400         400    400    400      login
+workplan:timeline                        GET     200         200    200    200      login
+workplan:calendar                        GET     200         200    200    200      login
+workplan:calendar-reset                  POST    302         302    302    302      login
+workplan:calendar-reset[GET]             GET     405         405    405    405      login
+workplan:calendar-user-feed              GET     200         200    200    200      200
+workplan:calendar-user-feed[unknown]     GET     404         404    404    404      404
+workplan:calendar-group-feed             GET     200         200    200    200      200
+intersessional:group-detail              GET     200         200    200    200      login
+intersessional:group-detail[missing]     GET     404         404    404    404      login
 workplan:my-items                        GET     200         200    200    200      login
 workplan:progress-submit                 POST    302         302    403    403      login
 workplan:progress-submit[group4]         POST    302         403    302    403      login
@@ -85,6 +101,21 @@ REQUESTS = {
     "workplan:progress-accept": lambda w: ({"pk": _pending(w).pk}, {"version": w.a1.version}),
     "workplan:progress-return": lambda w: ({"pk": _pending(w).pk}, {"version": w.a1.version, "comment": "Say more"}),
     "workplan:changes[bad-dates]": lambda w: ({}, {"start": "2018-02-30"}),
+    "workplan:activity-detail[POST]": lambda w: ({"pk": w.a1.pk}, {
+        "status": "in_progress", "progress_note": "Draft ready", "timeline_text": "May 2018", "version": w.a1.version}),
+    "workplan:activity-detail[stale]": lambda w: ({"pk": w.a1.pk}, {
+        "status": "in_progress", "progress_note": "Draft ready", "timeline_text": "May 2018", "version": 99}),
+    "workplan:activity-list[csv]": lambda w: ({}, {"_export": "csv"}),
+    "workplan:activity-list[xlsx]": lambda w: ({}, {"_export": "xlsx"}),
+    "workplan:activity-list[bad-query]": lambda w: ({}, {"page": "abc", "per_page": "-1", "sort": "nonsense"}),
+    "workplan:dashboard[bad-as-of]": lambda w: ({}, {"as_of": "2018-02-30"}),
+    # Calendar feeds are capability URLs: the token is the credential, no session needed
+    # (calendar clients cannot log in), so anonymous gets the feed too.
+    "workplan:calendar-user-feed": lambda w: ({"token": w.users.delegate.profile.calendar_token}, {}),
+    "workplan:calendar-user-feed[unknown]": lambda w: ({"token": "unknown-token-0000"}, {}),
+    "workplan:calendar-group-feed": lambda w: ({"token": w.users.delegate.profile.calendar_token}, {}),
+    "intersessional:group-detail": lambda w: ({"number": w.ig1.number}, {}),
+    "intersessional:group-detail[missing]": lambda w: ({"number": 99}, {}),
     "workplan:framework-tag-activity": lambda w: ({"pk": w.a1.pk}, {}),
     "workplan:framework-tag-activity[POST]": lambda w: ({"pk": w.a1.pk}, {"standards": [w.standard.pk], "shown": ""}),
     "workplan:framework-tag-group": lambda w: ({"pk": w.ig1.pk}, {}),

@@ -10,6 +10,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from . import services
 from .models import Activity, ProgressUpdate
 
 
@@ -19,31 +20,6 @@ class ProgressError(ValidationError):
 
 class ActivityChangedError(ProgressError):
     """The activity changed since the version the decision was based on."""
-
-
-def _activity_update_status(*, activity: Activity, status: str, note: str, by,
-                            expected_version: int) -> Activity:
-    """Set status and progress note if ``activity`` is still at ``expected_version``.
-
-    Minimal stand-in for ``services.activity_update_status`` (pages branch), same
-    contract: the row is locked, the version compared and bumped, history records ``by``.
-    Raises ``ActivityChangedError`` when someone saved the activity in between.
-    """
-    with transaction.atomic():
-        locked = Activity.objects.select_for_update().get(pk=activity.pk)
-        if locked.version != expected_version:
-            raise ActivityChangedError(
-                _("This activity changed since the update was reviewed (now version %(now)d, "
-                  "seen %(seen)d). Reload the page and review it again.")
-                % {"now": locked.version, "seen": expected_version})
-        locked.status = status
-        locked.progress_note = note
-        locked.version += 1
-        locked.changed_at = timezone.now()
-        locked.changed_by = by
-        locked._history_user = by  # simple-history: "who" outside a request as well
-        locked.save()
-    return locked
 
 
 def progress_submit(*, activity: Activity, by, status: str, note: str) -> ProgressUpdate:
@@ -98,12 +74,18 @@ def progress_accept(*, update: ProgressUpdate, by, expected_version: int | None 
     """
     if not by.has_perm("workplan.review_progress", update.activity):
         raise PermissionDenied(_("Only the Secretariat reviews progress updates."))
-    with transaction.atomic():
-        update = _claim(update, state=ProgressUpdate.State.ACCEPTED, by=by)
-        _activity_update_status(
-            activity=update.activity, status=update.status, note=update.note, by=by,
-            expected_version=update.base_version if expected_version is None else expected_version,
-        )
+    seen = update.base_version if expected_version is None else expected_version
+    try:
+        with transaction.atomic():
+            update = _claim(update, state=ProgressUpdate.State.ACCEPTED, by=by)
+            # The same optimistic-locking path as the Secretariat's own status form.
+            services.activity_update_status(activity=update.activity, status=update.status, note=update.note,
+                                            by=by, expected_version=seen)
+    except services.ActivityChangedError as exc:
+        raise ActivityChangedError(
+            _("This activity changed since the update was reviewed (now version %(now)d, "
+              "seen %(seen)d). Reload the page and review it again.")
+            % {"now": exc.current.version, "seen": seen}, code="changed") from None
     return update
 
 

@@ -14,18 +14,3 @@ urlpatterns = [
     path("changes/", views.ChangesView.as_view(), name="changes"),
 ]
 
-# TEMPORARY until the pages branch is merged: a bare activity page so that links and the
-# pending-update fragment can be tried here. Removed when main brings the real one.
-from django.contrib.auth.decorators import login_required  # noqa: E402
-from django.shortcuts import get_object_or_404, render  # noqa: E402
-
-from .models import Activity  # noqa: E402
-
-
-@login_required
-def _activity_detail_stub(request, pk):
-    activity = get_object_or_404(Activity, pk=pk)
-    return render(request, "workplan/_activity_detail_stub.html", {"activity": activity})
-
-
-urlpatterns.append(path("activities/<int:pk>/", _activity_detail_stub, name="activity-detail"))

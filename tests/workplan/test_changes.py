@@ -8,7 +8,7 @@ import time_machine
 from django.urls import reverse
 
 from tests.roles_fixtures import world  # noqa: F401
-from workplan.progress import _activity_update_status
+from workplan.services import activity_update_status
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 
@@ -16,7 +16,7 @@ BRUSSELS = ZoneInfo("Europe/Brussels")
 def change(activity, by, status, note, when):
     with time_machine.travel(when, tick=False):
         activity.refresh_from_db()
-        _activity_update_status(activity=activity, status=status, note=note, by=by,
+        activity_update_status(activity=activity, status=status, note=note, by=by,
                                 expected_version=activity.version)
 
 
