@@ -43,6 +43,9 @@ def test_coordinator_update_accepted_then_seen_by_delegate(world, live_server, b
 
     # The Secretariat accepts it from the review queue.
     page = log_in(browser, live_server, "secretariat")
+    page.goto(f"{live_server.url}{activity.get_absolute_url()}")
+    expect(page.locator(".pending-update").get_by_role("button", name="Accept")).to_be_visible()
+    page.screenshot(path=screenshot_dir / "roles-2a-secretariat-activity-pending.png", full_page=True)
     page.goto(f"{live_server.url}/reviews/")
     expect(page.locator("main")).to_contain_text("Consolidated text agreed by the group")
     page.screenshot(path=screenshot_dir / "roles-2-secretariat-reviews.png", full_page=True)
@@ -58,6 +61,7 @@ def test_coordinator_update_accepted_then_seen_by_delegate(world, live_server, b
     expect(main.get_by_role("link", name=re.compile(r"edit|change", re.I))).to_have_count(0)
     expect(main.get_by_role("button", name=re.compile(r"edit|save|change|update|accept|send", re.I))).to_have_count(0)
     expect(main.locator("form[method=post]")).to_have_count(0)
+    expect(main.locator(".pending-update")).to_have_count(0)  # nothing pending, nothing to report
     page.screenshot(path=screenshot_dir / "roles-3-delegate-activity.png", full_page=True)
 
     # The change is in this month's changes: who accepted it, old and new status.
