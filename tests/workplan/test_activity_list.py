@@ -234,6 +234,9 @@ def test_filter_overdue_as_of_today(sec_client, timeline_mix):
     ({"party": "x"}, "party"),
     ({"intersessional_group": "0"}, "intersessional_group"),
     ({"overdue": "maybe"}, "overdue"),
+    ({"timeline_from": "2018-10\x00"}, "timeline_from"),
+    ({"timeline_to": "99999-01"}, "timeline_to"),
+    ({"status": "in_progress\x00"}, "status"),
     ({"timeline_from": "2019-03", "timeline_to": "2018-10"}, "timeline_to"),
 ])
 def test_bad_filter_values_show_an_error_and_are_not_applied(sec_client, timeline_mix, params, field):
