@@ -1,11 +1,16 @@
 """Admin for Secretariat staff: working groups, parties, users' parties and meetings."""
 
+from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
 from .models import Activity, Meeting, Membership, Party, Profile, ProgressUpdate, Topic, WorkingGroup
+from .timeline import TimelineError, parse_timeline
 
 
 @admin.register(WorkingGroup)
@@ -34,14 +39,62 @@ class TopicAdmin(admin.ModelAdmin):
     inlines = [ActivityInline]
 
 
+class ActivityAdminForm(forms.ModelForm):
+    """Keeps the admin on the same rules as the activity page: the timeline text is
+    parsed (months follow it), and a form opened on an older version is refused."""
+
+    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = Activity
+        fields = "__all__"
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk:
+            self.fields["opened_version"].initial = self.instance.version
+
+    def clean_timeline_text(self):
+        text = self.cleaned_data.get("timeline_text", "")
+        try:
+            self.parsed_timeline = parse_timeline(text)
+        except TimelineError as exc:
+            raise forms.ValidationError(str(exc)) from None
+        return text
+
+    def clean(self):
+        cleaned = super().clean()
+        opened = cleaned.get("opened_version")
+        if self.instance.pk and opened is not None:
+            current = Activity.objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
+            if current != opened:
+                raise forms.ValidationError(_("This activity was changed by someone else since you opened it; "
+                                              "reload the page to see their change, then apply yours again."))
+        return cleaned
+
+
 @admin.register(Activity)
 class ActivityAdmin(SimpleHistoryAdmin):
+    form = ActivityAdminForm
     list_display = ["__str__", "topic", "responsible", "timeline_text", "status"]
     list_filter = ["topic__group", "status", "topic"]
     list_select_related = ["topic", "topic__group"]
     search_fields = ["description", "responsible", "remarks"]
     filter_horizontal = ["parties"]
     readonly_fields = ["first_month", "last_month", "tentative", "version", "changed_at", "changed_by"]
+
+    def save_model(self, request, obj, form, change):
+        obj.set_timeline(form.parsed_timeline)
+        if change:
+            # Locked re-check: the admin's view is atomic, so this closes the race between
+            # the form's clean() and the write.
+            current = Activity.objects.select_for_update().only("version").get(pk=obj.pk)
+            if current.version != form.cleaned_data.get("opened_version", current.version):
+                raise forms.ValidationError(_("This activity changed while you were saving it."))
+            obj.version = current.version + 1
+        obj.changed_by = request.user
+        obj.changed_at = timezone.now()
+        super().save_model(request, obj, form, change)
 
 
 @admin.register(Meeting)

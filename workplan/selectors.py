@@ -107,6 +107,7 @@ class HistoryEntry:
     date: object  # aware datetime
     kind: str  # "+" created, "~" changed, "-" deleted (simple-history's history_type)
     changes: list[FieldChange]
+    reason: str = ""  # simple-history's change reason, e.g. the importer's source file
 
 
 # Bookkeeping fields: shown as "who/when" of the entry, not as field changes.
@@ -151,7 +152,8 @@ def activity_history(*, activity: Activity, user=None) -> list[HistoryEntry]:
                     label=str(Activity._meta.get_field(change.field).verbose_name),
                     old=_display(older, change.field), new=_display(newer, change.field)))
         entries.append(HistoryEntry(user=newer.history_user, date=newer.history_date,
-                                    kind=newer.history_type, changes=changes))
+                                    kind=newer.history_type, changes=changes,
+                                    reason=newer.history_change_reason or ""))
     return entries
 
 

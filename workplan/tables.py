@@ -2,7 +2,8 @@
 
 Every column sorts in SQL (case L1): a column showing a computed value declares what it
 sorts by. Timeline sorts by first month, then last month, then activity text, and
-unscheduled (blank) timelines come last in both directions (case L3).
+unscheduled (blank) timelines come last in both directions (case L3); blank Responsible
+and Remarks cells come last too. Ties fall back to plan order, so sorting is stable.
 """
 
 import datetime as dt
@@ -69,6 +70,13 @@ def _timeline_order(queryset, is_descending: bool):
     )
 
 
+def _text_order(queryset, field: str, is_descending: bool):
+    """Text order with blank cells last in both directions, as for timelines (L3)."""
+    blank_last = Case(When(**{field: ""}, then=Value(1)), default=Value(0), output_field=IntegerField())
+    text = F(field).desc() if is_descending else F(field).asc()
+    return queryset.order_by(blank_last.asc(), text, "topic__number", "order", "pk")
+
+
 # Status in its workflow order, not the alphabetical order of its codes.
 _STATUS_RANK = Case(*[When(status=value, then=Value(i)) for i, value in enumerate(Activity.Status.values)],
                     output_field=IntegerField())
@@ -85,11 +93,10 @@ class ActivityTable(tables.Table):
                                  order_by=("description", "pk"),
                                  attrs={"td": {"class": "col-activity"}})
     # default="": blank cells stay blank (the seed leaves Remarks empty), not "—".
-    responsible = tables.Column(verbose_name=_("Responsible"), order_by=("responsible", "pk"),
-                                default="")
+    responsible = tables.Column(verbose_name=_("Responsible"), default="")
     timeline = tables.Column(verbose_name=_("Timeline"), accessor="timeline_text", empty_values=(),
                              attrs={"td": {"class": "col-timeline"}})
-    remarks = tables.Column(verbose_name=_("Remarks"), order_by=("remarks", "pk"), default="")
+    remarks = tables.Column(verbose_name=_("Remarks"), default="")
     status = tables.Column(verbose_name=_("Status"), attrs={"td": {"class": "col-status"}})
 
     class Meta:
@@ -134,6 +141,12 @@ class ActivityTable(tables.Table):
 
     def order_timeline(self, queryset, is_descending):
         return _timeline_order(queryset, is_descending), True
+
+    def order_responsible(self, queryset, is_descending):
+        return _text_order(queryset, "responsible", is_descending), True
+
+    def order_remarks(self, queryset, is_descending):
+        return _text_order(queryset, "remarks", is_descending), True
 
     def order_status(self, queryset, is_descending):
         rank = _STATUS_RANK.desc() if is_descending else _STATUS_RANK.asc()

@@ -97,3 +97,38 @@ def test_query_count_does_not_grow_with_activities(sec_client, wgec, path):
     for i in range(3, 10):
         ParticipationFactory(group=group, role=Participation.Role.COORDINATOR, position=i)
     assert measure() == few
+
+
+# The seed's Annex II, "Volunteers" column: coordinators first, then volunteers as listed.
+ANNEX_II = {
+    1: ("Definitions and Technical Specifications", ["US", "EU"],
+        ["India", "GEA", "Japan", "Amazon", "FIATA", "EEC", "Mexico", "UK", "Australia", "China", "Sweden",
+         "Google", "UPU", "The Netherlands"]),
+    2: ("Flow Charts and Data Elements", ["Canada", "China"],
+        ["GEA", "UK", "Japan", "IATA", "Amazon", "FIATA", "UNECE", "France", "EEC", "US", "EU", "UPS", "Sweden",
+         "UPU", "The Netherlands", "IFCBA"]),
+    3: ("E-Commerce Business Models and E-Commerce Stakeholders: Roles and Responsibilities", ["China", "Amazon"],
+        ["GEA", "Japan", "ICC", "FIATA", "UNECE", "US", "France", "UPU", "The Netherlands", "EEC", "Spain",
+         "IFCBA"]),
+    4: ("Revenue Collection Models", ["Australia", "ICC"],
+        ["OECD", "Canada", "Amazon", "Australia", "EU", "China", "UPS", "Brazil", "EEC", "US", "Spain",
+         "The Netherlands", "IFCBA"]),
+    5: ("Implementation Strategy, Action Plan, and Capacity Building mechanism", ["EU"],
+        ["Australia", "IATA", "UPU", "FIATA"]),
+}
+
+
+def test_seed_groups_read_as_annex_ii(client, db):
+    """With the seed loaded (manage.py load_seed), /groups/ lists Annex II's five groups with
+    coordinators and volunteers in the order written, and every group page answers."""
+    from django.core.management import call_command
+
+    from factories import UserFactory
+
+    call_command("load_seed")
+    client.force_login(UserFactory())
+    page = text(client.get(LIST))
+    for number, (item, coordinators, volunteers) in ANNEX_II.items():
+        assert (f"{number}. {item} Coordinators {' '.join(coordinators)} "
+                f"Volunteers {' '.join(volunteers)} Linked topics") in page
+        assert client.get(reverse("intersessional:group-detail", args=[number])).status_code == 200

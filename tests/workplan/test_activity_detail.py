@@ -124,7 +124,8 @@ def test_timeline_can_be_changed_and_a_bad_one_is_a_field_error(sec_client, acti
 
 
 @pytest.mark.parametrize("bad", [{"status": "finished"}, {"version": "abc"}, {"version": ""},
-                                 {"status": ""}])
+                                 {"status": ""}, {"version": "0"}, {"progress_note": "a\x00b"},
+                                 {"timeline_text": "x" * 201}, {"timeline_text": "May\x002018"}])
 def test_bad_form_input_is_a_400_with_a_message(sec_client, activity, bad):
     response = sec_client.post(url(activity), post_data(activity, **bad))
     assert response.status_code == 400

@@ -114,6 +114,18 @@ def test_blank_timelines_come_last_in_both_directions(sec_client, timeline_mix):
     assert descriptions(sec_client.get(URL, {"sort": "-timeline"})) == down
 
 
+@pytest.mark.parametrize("column", ["remarks", "responsible"])
+def test_blank_text_cells_come_last_in_both_directions(sec_client, wgec, column):
+    """Cases L1/L3 for text columns: blank Remarks or Responsible cells come last whichever
+    way the column is sorted, in plan order among themselves."""
+    topic = TopicFactory(group=wgec)
+    for order, (desc, value) in enumerate([("blank 1", ""), ("b", "Beta"), ("blank 2", ""), ("a", "Alpha")],
+                                          start=1):
+        ActivityFactory(topic=topic, order=order, description=desc, **{column: value})
+    assert descriptions(sec_client.get(URL, {"sort": column})) == ["a", "b", "blank 1", "blank 2"]
+    assert descriptions(sec_client.get(URL, {"sort": "-" + column})) == ["b", "a", "blank 1", "blank 2"]
+
+
 def test_status_sorts_in_workflow_order(sec_client, wgec):
     """Case L1: status sorts by its workflow order, not by its codes."""
     topic = TopicFactory(group=wgec)
@@ -222,6 +234,9 @@ def test_filter_overdue_as_of_today(sec_client, timeline_mix):
     ({"party": "x"}, "party"),
     ({"intersessional_group": "0"}, "intersessional_group"),
     ({"overdue": "maybe"}, "overdue"),
+    ({"timeline_from": "2018-10\x00"}, "timeline_from"),
+    ({"timeline_to": "99999-01"}, "timeline_to"),
+    ({"status": "in_progress\x00"}, "status"),
     ({"timeline_from": "2019-03", "timeline_to": "2018-10"}, "timeline_to"),
 ])
 def test_bad_filter_values_show_an_error_and_are_not_applied(sec_client, timeline_mix, params, field):

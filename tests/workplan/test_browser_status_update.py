@@ -102,7 +102,8 @@ def test_secretariat_updates_status_in_the_browser(page, live_server, seed_like_
     expect(page.locator("table.activities tbody")).to_contain_text(
         "Discuss and potentially finalize Technical Specifications")
     page.get_by_role("link", name="Clear").click()
-    page.get_by_role("link", name=re.compile("^Timeline")).click()
+    page.locator("table.activities thead").get_by_role("link", name=re.compile("^Timeline")).click()
+    expect(page.locator("th[aria-sort=ascending]")).to_contain_text("Timeline")
     page.screenshot(path=str(screenshot_dir / "activity_list.png"), full_page=True)
 
     # A form opened before someone else saved is refused, and keeps what was typed.

@@ -1,6 +1,7 @@
 """The work plan page /workplan/ (Annex I layout) and the working-group switcher."""
 
 import datetime as dt
+from html.parser import HTMLParser
 
 import pytest
 import time_machine
@@ -113,3 +114,50 @@ def test_pages_without_any_working_group_do_not_fail(client, db):
     for name in ["workplan:workplan", "workplan:activity-list", "intersessional:group-list"]:
         assert client.get(reverse(name)).status_code == 200
     assert client.get(reverse("workplan:activity-list"), {"_export": "csv"}).status_code == 200
+
+
+
+class _Rows(HTMLParser):
+    """The text of every row of the first ``table.workplan``: a list of cell texts."""
+
+    def __init__(self):
+        super().__init__()
+        self.rows, self.cell, self.depth, self.inside = [], None, 0, False
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table" and "workplan" in (dict(attrs).get("class") or ""):
+            self.inside = True
+        elif self.inside and tag == "tr":
+            self.rows.append([])
+        elif self.inside and tag in ("td", "th"):
+            self.cell = []
+
+    def handle_endtag(self, tag):
+        if tag == "table":
+            self.inside = False
+        elif self.inside and tag in ("td", "th") and self.cell is not None:
+            self.rows[-1].append(" ".join("".join(self.cell).split()))
+            self.cell = None
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell.append(data)
+
+
+def test_seed_plan_reads_as_annex_i(sec_client, wgec):
+    """With the seed's plan (tests/workplan/seed_plan.py, Annex I cell by cell), /workplan/
+    shows each topic (number and title) followed by its activities, with Activity,
+    Responsible, Timeline and Remarks exactly as written."""
+    from seed_plan import ANNEX_I, build_seed_plan
+
+    build_seed_plan(wgec)
+    parser = _Rows()
+    parser.feed(sec_client.get(URL).content.decode())
+    expected = [["Activity", "Responsible", "Timeline", "Remarks", "Status"]]
+    for number, title, activities in ANNEX_I:
+        expected.append([f"{number}. {title}"])
+        for description, responsible, timeline in activities:
+            expected.append([description, responsible, timeline or "Unscheduled", "", "Not started"])
+    got = [row[:4] + [row[4].split(" Overdue")[0]] if len(row) == 5 else row for row in parser.rows]
+    assert got == expected
+    assert sum(len(a) for _, _, a in ANNEX_I) == 26
