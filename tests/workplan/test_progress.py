@@ -199,3 +199,51 @@ def test_my_items_and_reviews_are_paged_and_take_any_page_parameter(world, clien
         assert client.get(reverse("workplan:my-items"), {"page": bad}).status_code == 200
     client.force_login(world.users.secretariat)
     assert client.get(reverse("workplan:reviews"), {"page": "x"}).status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_reviewers_at_once_accept_and_return_only_one_wins(settings):
+    """Two Secretariat members click at the same moment, one Accept, one Return, on
+    separate database connections: exactly one decision is recorded, the activity
+    changes at most once, and the other reviewer gets a clear refusal."""
+    import threading
+
+    from django.db import connection
+
+    from tests.roles_fixtures import FAST_HASHERS, build_world, make_user
+    from workplan.models import Membership
+
+    settings.PASSWORD_HASHERS = FAST_HASHERS
+    w = build_world()
+    other = make_user("secretariat2", group=w.group, role=Membership.Role.SECRETARIAT)
+    update = progress_submit(activity=w.a1, by=w.users.coord1, status="completed", note="Done")
+    barrier = threading.Barrier(2)
+    outcomes = []
+
+    def decide(user, accept):
+        try:
+            barrier.wait(timeout=10)
+            mine = ProgressUpdate.objects.get(pk=update.pk)
+            if accept:
+                progress_accept(update=mine, by=user)
+            else:
+                progress_return(update=mine, by=user, comment="Not agreed yet")
+            outcomes.append("ok")
+        except ProgressError as exc:
+            outcomes.append(exc.code)
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=decide, args=(w.users.secretariat, True)),
+               threading.Thread(target=decide, args=(other, False))]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=30)
+    assert sorted(outcomes) == ["ok", "reviewed"]
+    update.refresh_from_db()
+    w.a1.refresh_from_db()
+    if update.state == "accepted":
+        assert (w.a1.status, w.a1.version) == ("completed", 2)
+    else:
+        assert update.state == "returned" and (w.a1.status, w.a1.version) == ("not_started", 1)
