@@ -181,6 +181,8 @@ DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="wgec-tracker@localho
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Absolute links in mail and calendar feeds, which have no request to build them from.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Local wall-clock time (each working group's own zone) at which a deadline reminder falls due.
+REMINDER_SEND_TIME = env.str("REMINDER_SEND_TIME", default="08:00")
 
 # Sessions expire after two weeks of inactivity, and at browser close in production.
 SESSION_COOKIE_AGE = _int("SESSION_COOKIE_AGE", 14 * 24 * 3600)

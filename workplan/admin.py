@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import Activity, Meeting, Membership, Party, Profile, Topic, WorkingGroup
+from .models import Activity, Meeting, Membership, Party, Profile, Reminder, Topic, WorkingGroup
 
 
 @admin.register(WorkingGroup)
@@ -69,3 +69,11 @@ admin.site.unregister(User)
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     inlines = [ProfileInline, MembershipInline]
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    list_display = ["due_at", "kind", "activity", "recipient", "deadline", "sent_at", "void_at"]
+    list_filter = ["kind", ("sent_at", admin.EmptyFieldListFilter), ("void_at", admin.EmptyFieldListFilter)]
+    raw_id_fields = ["activity", "recipient"]
+    date_hierarchy = "due_at"
