@@ -54,6 +54,13 @@ def month(year, number) -> dt.date:
     return dt.date(year, number, 1)
 
 
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Users here never log in; the default PBKDF2 costs about a second each on our machines.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def user_with(username, *parties, opt_out=False):
     user = UserFactory(username=username)
     profile = Profile.objects.create(user=user, reminders_opt_out=opt_out)
