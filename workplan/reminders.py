@@ -56,11 +56,13 @@ import logging
 import smtplib
 from collections import defaultdict
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.mail import EmailMultiAlternatives, get_connection
-from django.db import transaction
+from django.contrib.auth import get_user_model
+from django.db import connection, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
@@ -77,12 +79,15 @@ __all__ = [
     "NO_REMINDER_STATUSES",
     "OVERDUE_EVERY_DAYS",
     "DigestItem",
+    "DueReminder",
     "SendResult",
     "activities_changed_in_month",
     "reminder_stage",
     "reminders_create_due",
     "reminders_create_overdue_summary",
     "reminders_pending",
+    "reminders_preview_due",
+    "reminders_preview_overdue_summary",
     "reminders_send_due",
     "send_time",
 ]
@@ -91,7 +96,7 @@ logger = logging.getLogger(__name__)
 
 # The issue: overdue reminders "every 14 days until completed, postponed or cancelled".
 OVERDUE_EVERY_DAYS = 14
-NO_REMINDER_STATUSES = (*Activity.CLOSED_STATUSES, Activity.Status.POSTPONED)
+NO_REMINDER_STATUSES = tuple(str(s) for s in (*Activity.CLOSED_STATUSES, Activity.Status.POSTPONED))
 BATCH_SIZE = 5000
 
 
@@ -150,100 +155,152 @@ def reminder_stage(*, deadline: dt.datetime, lead_days: list[int], now: dt.datet
     return latest
 
 
-def _party_users() -> dict[int, list[int]]:
-    """``{party_id: [user_id, ...]}`` of users who may receive reminder mail."""
-    rows = (Profile.parties.through.objects
-            .filter(profile__reminders_opt_out=False, profile__user__is_active=True)
-            .exclude(profile__user__email="")
-            .values_list("party_id", "profile__user_id"))
-    users = defaultdict(list)
-    for party_id, user_id in rows.iterator(chunk_size=BATCH_SIZE):
-        users[party_id].append(user_id)
-    return users
+class DueReminder(NamedTuple):
+    """A reminder row the scan creates (or, in a dry run, would create)."""
+
+    activity_id: int
+    recipient_id: int
+    kind: str
+    deadline: dt.datetime
+    due_at: dt.datetime
 
 
-def _due_for_group(group: WorkingGroup, *, now: dt.datetime, at: dt.time):
-    """``[(activity_id, topic_id, kind, deadline, due_at)]`` of open activities in ``group``
-    whose latest stage is due at ``now``. Computed per distinct last month, not per row."""
-    tz = group.tzinfo
+def _stages_for_group(group: WorkingGroup, *, now: dt.datetime, at: dt.time) -> list[tuple]:
+    """``[(last_month, kind, deadline, due_at)]``: the stage due at ``now`` for each distinct
+    last month of the group's open activities. The deadline depends on the month only, so
+    this is computed for tens of months, not for every activity (the time-zone rules stay
+    here in Python; SQL then only joins)."""
+    months = (Activity.objects.filter(topic__group=group, last_month__isnull=False)
+              .exclude(status__in=NO_REMINDER_STATUSES)
+              .order_by().values_list("last_month", flat=True).distinct())
     leads = _lead_days(group)
-    rows = (Activity.objects.filter(topic__group=group, last_month__isnull=False)
-            .exclude(status__in=NO_REMINDER_STATUSES)
-            .values_list("id", "topic_id", "last_month").order_by())
-    stages = {}
-    due = []
-    for activity_id, topic_id, last_month in rows.iterator(chunk_size=BATCH_SIZE):
-        if last_month not in stages:
-            # Same computation as Activity.deadline(), without loading the group per row.
-            probe = Activity(last_month=last_month, topic=Topic(group=group))
-            deadline = probe.deadline()
-            stage = reminder_stage(deadline=deadline, lead_days=leads, now=now, tz=tz, at=at)
-            stages[last_month] = (deadline, stage)
-        deadline, stage = stages[last_month]
+    stages = []
+    for last_month in months:
+        deadline = Activity(last_month=last_month, topic=Topic(group=group)).deadline()
+        stage = reminder_stage(deadline=deadline, lead_days=leads, now=now, tz=group.tzinfo, at=at)
         if stage:
-            due.append((activity_id, topic_id, stage[0], deadline, stage[1]))
-    return due
+            stages.append((last_month, stage[0], deadline, stage[1]))
+    return stages
 
 
-def reminders_create_due(*, now: dt.datetime | None = None, dry_run: bool = False) -> list[Reminder]:
-    """The scan: create the rows of every deadline reminder due at ``now`` (aware; default
-    the current time) and not created before. Returns the new rows (unsaved when
-    ``dry_run``; with ``dry_run`` nothing is written).
+def _scan_sql(stages: list[tuple], *, group_id: int, created_at: dt.datetime | None) -> tuple[str, list]:
+    """One statement that expands due (activity, stage) pairs to recipients and inserts
+    the rows not yet there (or, with ``write=False``, only selects them).
 
-    Queries: a fixed handful per working group plus one INSERT per 5,000 new rows, never
-    one per activity. Raises ValueError for a naive ``now``.
+    Recipients are the users of the activity's parties and of the coordinator parties of
+    the intersessional groups holding its topic, with an active account, an address, and
+    no opt-out. ``NOT EXISTS`` skips known rows cheaply through the unique index;
+    ``ON CONFLICT DO NOTHING`` settles a race with a concurrent scan (case R1).
     """
+    write = created_at is not None
+    ops = connection.ops
+    q = ops.quote_name
+    pg = connection.vendor == "postgresql"
+    as_date = "CAST(%s AS date)" if pg else "%s"
+    as_instant = "CAST(%s AS timestamptz)" if pg else "%s"
+    values = ", ".join(f"({as_date}, %s, {as_instant}, {as_instant})" for _stage in stages)
+    params = []
+    for last_month, kind, deadline, due_at in stages:
+        params += [ops.adapt_datefield_value(last_month), kind,
+                   ops.adapt_datetimefield_value(deadline), ops.adapt_datetimefield_value(due_at)]
+    t = {
+        "activity": q(Activity._meta.db_table),
+        "topic": q(Topic._meta.db_table),
+        "activity_parties": q(Activity.parties.through._meta.db_table),
+        "ig_topics": q(IntersessionalGroup.topics.through._meta.db_table),
+        "participation": q(Participation._meta.db_table),
+        "profile_parties": q(Profile.parties.through._meta.db_table),
+        "profile": q(Profile._meta.db_table),
+        "user": q(get_user_model()._meta.db_table),
+        "reminder": q(Reminder._meta.db_table),
+    }
+    closed = ", ".join(["%s"] * len(NO_REMINDER_STATUSES))
+    sql = f"""
+        WITH stage (last_month, kind, deadline, due_at) AS (VALUES {values}),
+        due AS (
+            SELECT a.id AS activity_id, a.topic_id, s.kind, s.deadline, s.due_at
+            FROM {t["activity"]} a
+            JOIN {t["topic"]} t ON t.id = a.topic_id
+            JOIN stage s ON s.last_month = a.last_month
+            WHERE t.group_id = %s AND a.status NOT IN ({closed})
+        ),
+        party AS (
+            SELECT d.activity_id, ap.party_id
+            FROM due d JOIN {t["activity_parties"]} ap ON ap.activity_id = d.activity_id
+            UNION
+            SELECT d.activity_id, pa.party_id
+            FROM due d
+            JOIN {t["ig_topics"]} it ON it.topic_id = d.topic_id
+            JOIN {t["participation"]} pa ON pa.group_id = it.intersessionalgroup_id AND pa.role = %s
+        ),
+        recipient AS (
+            SELECT DISTINCT p.activity_id, pr.user_id
+            FROM party p
+            JOIN {t["profile_parties"]} pp ON pp.party_id = p.party_id
+            JOIN {t["profile"]} pr ON pr.id = pp.profile_id
+            JOIN {t["user"]} u ON u.id = pr.user_id
+            WHERE pr.reminders_opt_out = %s AND u.is_active = %s AND u.email <> ''
+        )
+    """
+    select = f"""
+        SELECT r.activity_id, r.user_id, d.kind, d.deadline, d.due_at{", %s, ''" if write else ""}
+        FROM recipient r JOIN due d ON d.activity_id = r.activity_id
+        WHERE NOT EXISTS (
+            SELECT 1 FROM {t["reminder"]} x
+            WHERE x.activity_id = r.activity_id AND x.recipient_id = r.user_id
+              AND x.kind = d.kind AND x.deadline = d.deadline)
+    """
+    params += [group_id, *NO_REMINDER_STATUSES, str(Participation.Role.COORDINATOR), False, True]
+    if write:
+        params.append(ops.adapt_datetimefield_value(created_at))
+    else:
+        return sql + select + " ORDER BY d.deadline, r.activity_id, r.user_id", params
+    insert = (f"INSERT INTO {t['reminder']} (activity_id, recipient_id, kind, deadline, due_at, "
+              f"created_at, void_reason) ")
+    return sql + insert + select + " ON CONFLICT DO NOTHING", params
+
+
+def _instant(value) -> dt.datetime:
+    # PostgreSQL returns aware datetimes; SQLite returns UTC text.
+    if isinstance(value, str):
+        return dt.datetime.fromisoformat(value).replace(tzinfo=dt.timezone.utc)
+    return value if timezone.is_aware(value) else value.replace(tzinfo=dt.timezone.utc)
+
+
+def reminders_create_due(*, now: dt.datetime | None = None) -> int:
+    """The scan: create the row of every deadline reminder due at ``now`` (aware; default
+    the current time) that does not exist yet. Returns the number of rows created.
+
+    Queries: one for the groups, then two per working group (its distinct last months,
+    then one INSERT ... SELECT), whatever the number of activities or recipients.
+    Raises ValueError for a naive ``now``.
+    """
+    return _scan(now=now, write=True)
+
+
+def reminders_preview_due(*, now: dt.datetime | None = None) -> list[DueReminder]:
+    """What ``reminders_create_due`` would create at ``now``, in deadline order; writes
+    nothing (for ``send_reminders --dry-run``)."""
+    return _scan(now=now, write=False)
+
+
+def _scan(*, now, write: bool):
     now = _aware(now)
     at = send_time()
-    party_users = None
-    new_rows = []
+    created = 0
+    preview = []
     for group in WorkingGroup.objects.order_by("id"):
-        due = _due_for_group(group, now=now, at=at)
-        if not due:
+        stages = _stages_for_group(group, now=now, at=at)
+        if not stages:
             continue
-        if party_users is None:
-            party_users = _party_users()
-        due_ids = {d[0] for d in due}
-        activity_parties = defaultdict(set)
-        for activity_id, party_id in (Activity.parties.through.objects
-                                      .filter(activity__topic__group=group)
-                                      .values_list("activity_id", "party_id")
-                                      .iterator(chunk_size=BATCH_SIZE)):
-            if activity_id in due_ids:
-                activity_parties[activity_id].add(party_id)
-        topic_coordinators = _topic_coordinator_parties(group)
-        oldest_due = min(d[4] for d in due)
-        # Rows that could collide share (kind, deadline) and hence due_at, so only rows at
-        # or after the oldest candidate's due_at need reading: the table's history is not.
-        existing = set(Reminder.objects.filter(activity__topic__group=group, due_at__gte=oldest_due)
-                       .values_list("activity_id", "recipient_id", "kind", "deadline")
-                       .iterator(chunk_size=BATCH_SIZE))
-        for activity_id, topic_id, kind, deadline, due_at in due:
-            parties = activity_parties.get(activity_id, set()) | topic_coordinators.get(topic_id, set())
-            recipients = {u for p in parties for u in party_users.get(p, ())}
-            for user_id in recipients:
-                if (activity_id, user_id, kind, deadline) in existing:
-                    continue
-                new_rows.append(Reminder(activity_id=activity_id, recipient_id=user_id, kind=kind,
-                                         deadline=deadline, due_at=due_at))
-    if not dry_run and new_rows:
-        Reminder.objects.bulk_create(new_rows, batch_size=BATCH_SIZE, ignore_conflicts=True)
-    return new_rows
-
-
-def _topic_coordinator_parties(group: WorkingGroup) -> dict[int, set[int]]:
-    """``{topic_id: {party_id}}``: coordinators of the intersessional groups holding a topic."""
-    coordinators = defaultdict(set)
-    for ig_id, party_id in (Participation.objects
-                            .filter(role=Participation.Role.COORDINATOR, group__working_group=group)
-                            .values_list("group_id", "party_id")):
-        coordinators[ig_id].add(party_id)
-    topics = defaultdict(set)
-    for topic_id, ig_id in (IntersessionalGroup.topics.through.objects
-                            .filter(topic__group=group)
-                            .values_list("topic_id", "intersessionalgroup_id")):
-        topics[topic_id] |= coordinators.get(ig_id, set())
-    return topics
+        sql, params = _scan_sql(stages, group_id=group.pk, created_at=timezone.now() if write else None)
+        with connection.cursor() as cursor:
+            cursor.execute(sql, params)
+            if write:
+                created += cursor.rowcount
+            else:
+                preview += [DueReminder(a, r, k, _instant(d), _instant(due)) for a, r, k, d, due in cursor.fetchall()]
+    return created if write else preview
 
 
 def _secretariat_user_ids(group: WorkingGroup) -> list[int]:
@@ -254,10 +311,18 @@ def _secretariat_user_ids(group: WorkingGroup) -> list[int]:
                 .values_list("user_id", flat=True))
 
 
-def reminders_create_overdue_summary(*, now: dt.datetime | None = None, dry_run: bool = False) -> list[Reminder]:
+def reminders_create_overdue_summary(*, now: dt.datetime | None = None) -> int:
     """Create the rows of this week's Secretariat overdue summary: for every group, one
     ``summary-YYYY-Www`` row (ISO week of ``now`` in the group's zone) per overdue open
-    activity per Secretariat member. Idempotent within a week. Returns the new rows."""
+    activity per Secretariat member. Idempotent within a week. Returns the number of new
+    rows (a concurrent run may have made some of them: the constraint settles it)."""
+    rows = reminders_preview_overdue_summary(now=now)
+    Reminder.objects.bulk_create(rows, batch_size=BATCH_SIZE, ignore_conflicts=True)
+    return len(rows)
+
+
+def reminders_preview_overdue_summary(*, now: dt.datetime | None = None) -> list[Reminder]:
+    """The unsaved rows ``reminders_create_overdue_summary`` would create at ``now``."""
     now = _aware(now)
     new_rows = []
     for group in WorkingGroup.objects.order_by("id"):
@@ -278,8 +343,6 @@ def reminders_create_overdue_summary(*, now: dt.datetime | None = None, dry_run:
                 if (activity.id, user_id, deadline) not in existing:
                     new_rows.append(Reminder(activity_id=activity.id, recipient_id=user_id, kind=kind,
                                              deadline=deadline, due_at=now))
-    if not dry_run and new_rows:
-        Reminder.objects.bulk_create(new_rows, batch_size=BATCH_SIZE, ignore_conflicts=True)
     return new_rows
 
 

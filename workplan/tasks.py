@@ -31,7 +31,7 @@ def reminders_scan(now: str | None = None) -> dict:
     at = _as_of(now)
     created = reminders.reminders_create_due(now=at)
     result = reminders.reminders_send_due(now=at)
-    return {"created": len(created), "messages": result.messages, "sent_rows": result.sent_rows,
+    return {"created": created, "messages": result.messages, "sent_rows": result.sent_rows,
             "void_rows": result.void_rows, "failed_recipients": result.failed_recipients}
 
 
@@ -41,5 +41,5 @@ def reminders_overdue_summary(now: str | None = None) -> dict:
     at = _as_of(now)
     created = reminders.reminders_create_overdue_summary(now=at)
     result = reminders.reminders_send_due(now=at)
-    return {"created": len(created), "messages": result.messages, "sent_rows": result.sent_rows,
+    return {"created": created, "messages": result.messages, "sent_rows": result.sent_rows,
             "void_rows": result.void_rows, "failed_recipients": result.failed_recipients}

@@ -307,7 +307,7 @@ def test_one_digest_per_recipient_sorted_by_deadline_with_links(plan, settings):
 
 def test_no_mail_when_nothing_is_due(plan):
     created, result = run(bxl(2018, 4, 1, 9))
-    assert created == [] and result.messages == 0 and mail.outbox == []
+    assert created == 0 and result.messages == 0 and mail.outbox == []
 
 
 def test_weekly_secretariat_overdue_summary_once_a_week(plan):
@@ -343,7 +343,7 @@ def test_scan_and_send_twice_sends_each_reminder_once(plan):
     rows, messages = Reminder.objects.count(), len(mail.outbox)
     created, result = run(now)
     run(now + dt.timedelta(minutes=15))
-    assert created == [] and result.messages == 0
+    assert created == 0 and result.messages == 0
     assert Reminder.objects.count() == rows == 3 and len(mail.outbox) == messages == 3
 
 
@@ -381,9 +381,10 @@ def test_reminder_due_at_exact_utc_instant_with_server_in_utc(plan, settings, la
     Activity.objects.exclude(pk=plan["activities"]["1.4"].pk).update(status=Activity.Status.COMPLETED)
     Activity.objects.filter(pk=plan["activities"]["1.4"].pk).update(last_month=last)
     created, _ = run(lead_due - dt.timedelta(microseconds=1))
-    assert created == []
+    assert created == 0
     created, result = run(lead_due)
-    assert [(r.kind, r.due_at) for r in created] == [("before-1", lead_due)]
+    assert created == 1
+    assert [(r.kind, r.due_at) for r in Reminder.objects.all()] == [("before-1", lead_due)]
     assert result.messages == 1
     with pytest.raises(ValueError):
         reminders_send_due(now=dt.datetime(2018, 10, 31, 9))
@@ -445,7 +446,8 @@ def test_reminder_in_the_spring_gap_is_sent_once(plan, settings):
 def test_a_missed_day_is_caught_up_not_lost(plan):
     """R3: "due and not yet sent": no scan ran on 25 October; the 26th sends it."""
     created, result = run(bxl(2018, 10, 26, 14))
-    assert ("before-7") in {r.kind for r in created} and result.messages == 3
+    assert created == 3 and result.messages == 3
+    assert Reminder.objects.get(activity=plan["activities"]["1.4"]).kind == "before-7"
 
 
 # --- R4: months in the group's zone -------------------------------------------------------
@@ -503,7 +505,7 @@ def test_scan_query_count_does_not_grow_with_activities(plan, django_assert_max_
         ActivityFactory(topic=topic, order=100 + i).parties.set([plan["parties"]["CBSA"]])
     with django_assert_max_num_queries(10):
         created = reminders_create_due(now=now)
-    assert len(created) > 40
+    assert created > 40
 
 
 # --- the commands --------------------------------------------------------------------

@@ -41,9 +41,9 @@ class Command(BaseCommand):
         self.stdout.write(f"As of {now.isoformat()}")
 
         if dry_run:
-            new = reminders.reminders_create_due(now=now, dry_run=True)
+            new = reminders.reminders_preview_due(now=now)
             if summary:
-                new += reminders.reminders_create_overdue_summary(now=now, dry_run=True)
+                new += reminders.reminders_preview_overdue_summary(now=now)
             pending = list(reminders.reminders_pending(now=now))
             self._show(pending, new)
             return
@@ -52,13 +52,13 @@ class Command(BaseCommand):
         if summary:
             created += reminders.reminders_create_overdue_summary(now=now)
         result = reminders.reminders_send_due(now=now)
-        self.stdout.write(f"Created {len(created)} reminder rows; sent {result.messages} digests "
+        self.stdout.write(f"Created {created} reminder rows; sent {result.messages} digests "
                           f"({result.sent_rows} rows); voided {result.void_rows} rows.")
         if result.failed_recipients:
             self.stderr.write(f"Mail failed for users {', '.join(result.failed_recipients)}: "
                               "their reminders stay pending for the next run.")
 
-    def _show(self, pending: list[Reminder], new: list[Reminder]) -> None:
+    def _show(self, pending: list[Reminder], new: list) -> None:
         from django.contrib.auth import get_user_model
 
         from workplan.models import Activity
