@@ -28,8 +28,11 @@ hold the activity. A profile with ``reminders_opt_out`` gets nothing.
 Once, and how
 -------------
 ``reminders_create_due`` (the scan) inserts one ``Reminder`` row per (activity, recipient,
-kind, deadline) with ``bulk_create(ignore_conflicts=True)``; the unique constraint makes
-a second row impossible however often beat fires or two workers scan at once (case R1).
+kind, deadline) with one ``INSERT ... SELECT ... ON CONFLICT DO NOTHING`` per working
+group; the unique constraint makes a second row impossible however often beat fires or
+two workers scan at once (case R1). The time-zone arithmetic stays in Python
+(``reminder_stage``, once per distinct last month); SQL only joins activities to parties
+to users, so queries do not grow with rows (bench/reminders.py).
 A changed timeline changes the deadline, hence the key: what is due is computed afresh,
 and unsent rows for the old deadline are voided by the send step, never sent.
 
@@ -98,6 +101,8 @@ logger = logging.getLogger(__name__)
 OVERDUE_EVERY_DAYS = 14
 NO_REMINDER_STATUSES = tuple(str(s) for s in (*Activity.CLOSED_STATUSES, Activity.Status.POSTPONED))
 BATCH_SIZE = 5000
+# Consecutive failures of the server itself (not one refused address) that end a run early.
+MAX_SERVER_FAILURES = 3
 
 
 def send_time() -> dt.time:
@@ -297,7 +302,11 @@ def _scan(*, now, write: bool):
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             if write:
-                created += cursor.rowcount
+                count = cursor.rowcount
+                if count < 0:  # Python's sqlite3 reports -1 for a statement opening with WITH
+                    cursor.execute("SELECT changes()")
+                    count = cursor.fetchone()[0]
+                created += count
             else:
                 preview += [DueReminder(a, r, k, _instant(d), _instant(due)) for a, r, k, d, due in cursor.fetchall()]
     return created if write else preview
@@ -485,7 +494,9 @@ def reminders_send_due(*, now: dt.datetime | None = None) -> SendResult:
         return result
     opted_out = set(Profile.objects.filter(user_id__in=recipient_ids, reminders_opt_out=True)
                     .values_list("user_id", flat=True))
-    connection = get_connection(fail_silently=False)
+    # A bounded timeout: a hung SMTP server must not hold the rows' locks for ever.
+    connection = get_connection(fail_silently=False, timeout=settings.EMAIL_TIMEOUT or 60)
+    server_failures = 0
     try:
         for recipient_id in sorted(recipient_ids):
             try:
@@ -503,9 +514,11 @@ def reminders_send_due(*, now: dt.datetime | None = None) -> SendResult:
                     if not items:
                         continue
                     recipient = rows[0].recipient
+                    if getattr(connection, "connection", "") is None:
+                        connection.open()  # one SMTP session for the run, reopened after a failure
                     _digest_message(recipient, items, now=now, connection=connection).send()
                     ids = [i for item in items for i in item.reminder_ids]
-                    Reminder.objects.filter(id__in=ids).update(sent_at=stamp)
+                    Reminder.objects.filter(id__in=ids).update(sent_at=timezone.now())
                     result.messages += 1
                     result.sent_rows += len(ids)
             except (smtplib.SMTPException, OSError) as exc:
@@ -513,6 +526,15 @@ def reminders_send_due(*, now: dt.datetime | None = None) -> SendResult:
                 logger.warning("Reminder digest to user %s failed, will retry: %s", recipient_id, exc)
                 result.failed_recipients.append(str(recipient_id))
                 connection.close()  # a broken session must not poison the next recipient
+                if isinstance(exc, smtplib.SMTPRecipientsRefused):
+                    server_failures = 0
+                else:
+                    server_failures += 1
+                    if server_failures >= MAX_SERVER_FAILURES:
+                        logger.error("SMTP server failing; leaving the other reminders for the next run.")
+                        break
+            else:
+                server_failures = 0
     finally:
         connection.close()
     return result

@@ -496,6 +496,22 @@ def test_refused_recipient_is_retried_alone(plan, smtp):
     assert not Reminder.objects.filter(sent_at__isnull=True).exists()
 
 
+def test_smtp_server_down_leaves_everything_for_the_next_run(plan, smtp, settings):
+    """No server answering: the run stops after a few attempts, nothing is marked sent,
+    and the next run with the server back delivers every digest once."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        settings.EMAIL_PORT = s.getsockname()[1]  # closed once the block ends
+    created, result = run(bxl(2018, 10, 25, 9))
+    assert result.messages == 0 and len(result.failed_recipients) == 3
+    assert not Reminder.objects.filter(sent_at__isnull=False).exists()
+    settings.EMAIL_PORT = smtp.port
+    created, result = run(bxl(2018, 10, 25, 9, 15))
+    assert result.messages == 3 and len(smtp.inbox.messages) == 3
+
+
 # --- speed: queries grow with batches, not rows -------------------------------------------
 
 def test_scan_query_count_does_not_grow_with_activities(plan, django_assert_max_num_queries):
