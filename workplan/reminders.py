@@ -383,7 +383,7 @@ class DigestItem:
             return ngettext("Deadline in %(days)d day", "Deadline in %(days)d days",
                             self.days_left) % {"days": self.days_left}
         if self.family == Reminder.OVERDUE:
-            late = -self.days_left
+            late = 1 - self.days_left  # days since the last day: 1 on the first day past
             return ngettext("Overdue by %(days)d day", "Overdue by %(days)d days", late) % {"days": late}
         return _("Overdue (weekly summary)")
 

@@ -279,7 +279,7 @@ def test_row_for_an_old_deadline_is_never_sent(plan):
 
 # --- the digest -------------------------------------------------------------------
 
-def test_one_digest_per_recipient_sorted_by_deadline_with_links(plan, settings):
+def test_one_digest_per_recipient_sorted_by_deadline_with_links(plan, settings, screenshot_dir):
     settings.SITE_URL = "https://wgec.example.org"
     p, u = plan["parties"], plan["users"]
     # CBSA also gets 5.1 (moved to November) and, as US member too, 1.4 (October).
@@ -287,6 +287,7 @@ def test_one_digest_per_recipient_sorted_by_deadline_with_links(plan, settings):
     plan["group"].reminder_lead_days = [60, 30, 7]
     plan["group"].save()
     plan["activities"]["5.1"].first_month = plan["activities"]["5.1"].last_month = month(2018, 11)
+    plan["activities"]["5.1"].timeline_text = "November 2018"
     plan["activities"]["5.1"].save()
     run(bxl(2018, 10, 25, 9))
     mine = [m for m in mail.outbox if m.to == [u["cbsa"].email]]
@@ -301,8 +302,10 @@ def test_one_digest_per_recipient_sorted_by_deadline_with_links(plan, settings):
     assert f"https://wgec.example.org/workplan/#activity-{plan['activities']['1.4'].pk}" in body
     html, mimetype = message.alternatives[0]
     assert mimetype == "text/html"
+    (screenshot_dir / "reminder_digest.html").write_text(html)  # for people to look at
+    (screenshot_dir / "reminder_digest.txt").write_text(body)
     assert f'href="https://wgec.example.org/workplan/#activity-{plan["activities"]["2.1"].pk}"' in html
-    assert "Deadline in 37 days" in html and "Deadline in 7 days" in html and "Overdue by 146 days" in html
+    assert "Deadline in 37 days" in html and "Deadline in 7 days" in html and "Overdue by 147 days" in html
 
 
 def test_no_mail_when_nothing_is_due(plan):
@@ -310,7 +313,7 @@ def test_no_mail_when_nothing_is_due(plan):
     assert created == 0 and result.messages == 0 and mail.outbox == []
 
 
-def test_weekly_secretariat_overdue_summary_once_a_week(plan):
+def test_weekly_secretariat_overdue_summary_once_a_week(plan, screenshot_dir):
     sec = plan["users"]["secretariat"]
     plan["activities"]["4.3"].changed_at = bxl(2018, 10, 31, 23, 30)  # counts in October (R4)
     plan["activities"]["4.3"].save()
@@ -325,6 +328,7 @@ def test_weekly_secretariat_overdue_summary_once_a_week(plan):
     assert "Refine and further develop Flow Chart" in mine[0].body
     assert "Discuss and potentially finalize" not in mine[0].body  # not overdue yet
     assert "WGEC: 1 activity changed in October 2018." in mine[0].body
+    (screenshot_dir / "reminder_summary.html").write_text(mine[0].alternatives[0][0])
     assert Reminder.objects.filter(recipient=sec, kind="summary-2018-W44").count() == 1
     with time_machine.travel(bxl(2018, 11, 5, 8), tick=False):
         reminders_create_overdue_summary()

@@ -98,7 +98,7 @@ def test_scan_task_on_a_real_worker_delivers_each_reminder_once(plan, celery_wor
     assert "Discuss and potentially finalize Technical Specifications" in us_text
     assert "Deadline in 7 days" in us_text
     cbsa_html = messages[u["cbsa"].email].get_body(("html",)).get_content()
-    assert "Refine and further develop Flow Chart" in cbsa_html and "Overdue by 146 days" in cbsa_html
+    assert "Refine and further develop Flow Chart" in cbsa_html and "Overdue by 147 days" in cbsa_html
 
     # Beat firing twice more (or a redelivered task) sends nothing new...
     reminders_scan.delay_on_commit(now=OCT_25.isoformat())
@@ -109,7 +109,7 @@ def test_scan_task_on_a_real_worker_delivers_each_reminder_once(plan, celery_wor
     wait_for(lambda: len(smtp.inbox.messages) == 4, "the 1 November digest")
     time.sleep(1)
     assert by_recipient(smtp.inbox) == {u["us"].email: 2, u["cbsa"].email: 1, u["china"].email: 1}
-    assert "Overdue by 0 days" in smtp.inbox.messages[-1].get_body(("plain",)).get_content()
+    assert "Overdue by 1 day" in smtp.inbox.messages[-1].get_body(("plain",)).get_content()
     assert not Reminder.objects.filter(sent_at__isnull=True, void_at__isnull=True).exists()
     assert Reminder.objects.count() == 4
 
