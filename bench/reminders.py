@@ -15,7 +15,9 @@ with coordinators, then times, at 2018-10-25 09:00 Brussels:
 2. a second scan at the same instant (nothing new: the idempotent steady state),
 
 printing seconds, queries and rows. SMTP is excluded: the scan writes rows only.
-``--reuse`` keeps a plan built by an earlier run and only empties the reminder rows.
+``--reuse`` keeps a plan built by an earlier run and only empties the reminder rows;
+``--send`` also times the send step with Django's in-memory mail backend (one digest per
+recipient, built in full; a few queries per recipient, since each is its own transaction).
 Issue 4's goal: under 10 s on a 2-core machine, queries growing with batches, not rows.
 """
 
@@ -153,6 +155,20 @@ def main() -> None:
               f"{created:,} reminder rows created")
     print(f"Reminder rows in the table: {Reminder.objects.count():,} "
           f"for {Reminder.objects.values('recipient').distinct().count():,} recipients")
+
+    if "--send" in sys.argv:
+        from django.conf import settings
+
+        from workplan.reminders import reminders_send_due
+
+        # Messages are built in full (MIME, both bodies) but kept in memory: no SMTP.
+        settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+        with CaptureQueriesContext(connection) as queries:
+            t0 = time.perf_counter()
+            result = reminders_send_due(now=NOW)
+            seconds = time.perf_counter() - t0
+        print(f"send step (in-memory mail): {seconds:.2f} s, {len(queries.captured_queries)} queries, "
+              f"{result.messages:,} digests for {result.sent_rows:,} rows, {result.void_rows:,} void")
 
 
 if __name__ == "__main__":
