@@ -70,6 +70,7 @@ from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -375,6 +376,9 @@ class DigestItem:
     days_left: int
     url: str
     reminder_ids: list[int] = field(default_factory=list)
+    # Filled in the mail's language just before rendering (cheaper than template filters).
+    status: str = ""
+    last_day_text: str = ""
 
     @property
     def label(self) -> str:
@@ -454,6 +458,13 @@ def _digest_items(rows: list[Reminder], *, opted_out: bool, now: dt.datetime) ->
 def _digest_message(recipient, items: list[DigestItem], *, now: dt.datetime, connection) -> EmailMultiAlternatives:
     """The digest mail: plain text and HTML bodies listing ``items`` in deadline order."""
     with translation.override(settings.LANGUAGE_CODE):
+        statuses = {value: str(label) for value, label in Activity.Status.choices}
+        days = {}
+        for item in items:
+            item.status = statuses.get(item.activity.status, item.activity.status)
+            if item.last_day not in days:
+                days[item.last_day] = date_format(item.last_day, "j F Y")
+            item.last_day_text = days[item.last_day]
         groups = sorted({i.activity.topic.group.acronym for i in items})
         count = len(items)
         subject = "[%s] %s" % (", ".join(groups), ngettext(
