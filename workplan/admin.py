@@ -9,7 +9,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Activity, Meeting, Membership, Party, Profile, Topic, WorkingGroup
+from .models import Activity, Meeting, Membership, Party, Profile, Reminder, Topic, WorkingGroup
 from .timeline import TimelineError, parse_timeline
 
 
@@ -122,3 +122,11 @@ admin.site.unregister(User)
 @admin.register(User)
 class UserAdmin(BaseUserAdmin):
     inlines = [ProfileInline, MembershipInline]
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    list_display = ["due_at", "kind", "activity", "recipient", "deadline", "sent_at", "void_at"]
+    list_filter = ["kind", ("sent_at", admin.EmptyFieldListFilter), ("void_at", admin.EmptyFieldListFilter)]
+    raw_id_fields = ["activity", "recipient"]
+    date_hierarchy = "due_at"
