@@ -68,7 +68,6 @@ from django.core.mail import EmailMultiAlternatives, get_connection
 from django.db import connection, transaction
 from django.db.models import Q
 from django.template.loader import render_to_string
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -404,11 +403,7 @@ class SendResult:
 
 
 def _activity_url(activity: Activity) -> str:
-    try:
-        path = activity.get_absolute_url()
-    except NoReverseMatch:  # before the activity page exists: the work plan, at its row
-        path = reverse("workplan:workplan") + f"#activity-{activity.pk}"
-    return settings.SITE_URL + path
+    return settings.SITE_URL + activity.get_absolute_url()
 
 
 def _void_reason(row: Reminder, opted_out: bool) -> str:

@@ -299,12 +299,12 @@ def test_one_digest_per_recipient_sorted_by_deadline_with_links(plan, settings, 
                                            "Discuss and potentially finalize Technical Specifications",
                                            "Invite Members and stakeholders"]]
     assert order == sorted(order)
-    assert f"https://wgec.example.org/workplan/#activity-{plan['activities']['1.4'].pk}" in body
+    assert f"https://wgec.example.org/activities/{plan['activities']['1.4'].pk}/" in body
     html, mimetype = message.alternatives[0]
     assert mimetype == "text/html"
     (screenshot_dir / "reminder_digest.html").write_text(html)  # for people to look at
     (screenshot_dir / "reminder_digest.txt").write_text(body)
-    assert f'href="https://wgec.example.org/workplan/#activity-{plan["activities"]["2.1"].pk}"' in html
+    assert f'href="https://wgec.example.org/activities/{plan["activities"]["2.1"].pk}/"' in html
     assert "Deadline in 37 days" in html and "Deadline in 7 days" in html and "Overdue by 147 days" in html
 
 
