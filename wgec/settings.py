@@ -182,6 +182,8 @@ if _email:
     vars().update(_email)
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Seconds before an SMTP connection is given up, so a stuck server cannot hold a worker.
+EMAIL_TIMEOUT = _int("EMAIL_TIMEOUT", 60)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="wgec-tracker@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Absolute links in mail and calendar feeds, which have no request to build them from.
