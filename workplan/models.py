@@ -300,3 +300,6 @@ class Membership(models.Model):
 
     def __str__(self):
         return f"{self.user} ({self.get_role_display()}, {self.group})"
+
+
+from .report_models import *  # noqa: E402,F401,F403  (issue 5: PDF reports)
