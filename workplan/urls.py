@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import report_views, views
 
 app_name = "workplan"
 
@@ -8,4 +8,11 @@ urlpatterns = [
     path("", views.DashboardView.as_view(), name="dashboard"),
     path("workplan/", views.WorkPlanView.as_view(), name="workplan"),
     path("switch-group/", views.switch_group, name="switch-group"),
+    # Meetings and their PTC progress reports (issue 5).
+    path("meetings/", report_views.MeetingListView.as_view(), name="meeting-list"),
+    path("meetings/<int:pk>/", report_views.MeetingDetailView.as_view(), name="meeting-detail"),
+    path("meetings/<int:pk>/reports/", report_views.report_generate_view, name="report-generate"),
+    path("meetings/<int:pk>/reports/status/", report_views.report_status_view, name="report-status"),
+    path("reports/<int:pk>/download/", report_views.report_download_view, name="report-download"),
+    path("reports/<int:pk>/retry/", report_views.report_retry_view, name="report-retry"),
 ]
