@@ -133,6 +133,19 @@ class Change:
 
 STATUS_LABELS = dict(Activity.Status.choices)
 
+# Above this many, the overdue and due-soon lists give activity numbers per topic instead
+# of one row per activity: Annex I already prints every row (with "overdue" marked), and a
+# summary of a 2,000-activity plan must stay a summary (and fit the 500 MB budget).
+FULL_LIST_LIMIT = 30
+
+
+def by_topic(activities: list[Activity]) -> list[tuple[Topic, list[Activity]]]:
+    """[(topic, its activities)] in plan order, for the compact lists."""
+    groups: dict[int, tuple[Topic, list[Activity]]] = {}
+    for activity in activities:
+        groups.setdefault(activity.topic_id, (activity.topic, []))[1].append(activity)
+    return list(groups.values())
+
 
 def _previous_and_next(meeting: Meeting) -> tuple[Meeting | None, Meeting | None]:
     """Meetings of the same kind and group just before and after ``meeting``."""
@@ -153,16 +166,18 @@ def _changes(*, activities: dict[int, Activity], since: dt.datetime | None, unti
     """
     from django.contrib.auth import get_user_model
 
+    # Creation records ("+") are not changes: a plan loaded from the seed after the previous
+    # session would otherwise list every note it was loaded with.
     history = (Activity.history.model.objects
                .filter(id__in=activities.keys(), history_date__lte=until)
                .order_by("id", "history_date", "history_id")
-               .values_list("id", "history_date", "status", "progress_note", "history_user_id"))
+               .values_list("id", "history_date", "status", "progress_note", "history_user_id", "history_type"))
     changes, user_ids = [], set()
     previous_id, previous_status, previous_note = None, None, ""
-    for activity_id, when, status, note, user_id in history.iterator(chunk_size=2000):
+    for activity_id, when, status, note, user_id, kind in history.iterator(chunk_size=2000):
         if activity_id != previous_id:
             previous_id, previous_status, previous_note = activity_id, None, ""
-        if since is None or when > since:
+        if kind != "+" and (since is None or when > since):
             activity = activities[activity_id]
             local = timezone.localtime(when, tz)
             if previous_status is not None and status != previous_status:
@@ -299,6 +314,8 @@ def report_context(*, meeting: Meeting, title: str = "", agenda_item: str = "",
         "status_counts": [(value, label, counts[value]) for value, label in Activity.Status.choices],
         "overdue": overdue,
         "due_soon": due_soon,
+        "overdue_by_topic": by_topic(overdue) if len(overdue) > FULL_LIST_LIMIT else None,
+        "due_soon_by_topic": by_topic(due_soon) if len(due_soon) > FULL_LIST_LIMIT else None,
         "changes": changes,
         "intersessional_groups": list(groups),
         "running_css": css_string(f"{group.acronym} · {meeting.title}"),

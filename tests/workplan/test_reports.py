@@ -228,26 +228,28 @@ def test_names_in_four_scripts_print_with_real_fonts(plan, tmp_path):
             assert "Noto-Sans" in font, (char, font)
 
 
-def _plan_of(group, count: int, *, note_every: int = 3) -> list[Activity]:
-    """``count`` activities in 8 topics; every ``note_every``-th has a long progress note.
+def _plan_of(group, count: int, *, note_every: int = 3, overdue: int = 25) -> list[Activity]:
+    """``count`` activities in 8 topics; every ``note_every``-th has a long progress note;
+    the first ``overdue`` end in October 2018, the others in March 2020.
     Markers: "ACT-0001" opens the description, "END-0001" closes the note."""
     topics = [Topic.objects.create(group=group, number=10 + n, title=f"Load topic {n}") for n in range(8)]
     long_note = ("The Sub-Group discussed the draft at length and agreed to circulate a revised version "
                  "to Members and stakeholders for comments before the next session. ") * 4
     rows = []
     for i in range(1, count + 1):
+        month = dt.date(2018, 10, 1) if i <= overdue else dt.date(2020, 3, 1)
         rows.append(Activity(
             topic=topics[i % 8], order=i, description=f"ACT-{i:04d} Review the draft and collect comments",
-            responsible="Co-Chairs and Secretariat", timeline_text="October 2018",
-            first_month=dt.date(2018, 10, 1), last_month=dt.date(2018, 10, 1),
+            responsible="Co-Chairs and Secretariat", timeline_text=month.strftime("%B %Y"),
+            first_month=month, last_month=month,
             progress_note=(long_note if i % note_every == 0 else "Short note.") + f" END-{i:04d}"))
     return Activity.objects.bulk_create(rows)
 
 
 def test_table_header_repeats_on_every_page_and_rows_are_not_split(plan, tmp_path):
-    """P3: 120 activities, some with long progress notes, the first table starting low on
-    the first page: every page with an activity row repeats the header row above it, and
-    each row's first and last words are on the same page."""
+    """P3: 120 activities, some with long progress notes, the first table (25 overdue
+    activities) starting low on the first page: every page with an activity row repeats
+    the header row above it, and each Annex I row's first and last words share a page."""
     Activity.objects.filter(topic__group=plan["group"]).delete()
     Topic.objects.filter(group=plan["group"]).delete()
     _plan_of(plan["group"], 120)
@@ -268,6 +270,8 @@ def test_table_header_repeats_on_every_page_and_rows_are_not_split(plan, tmp_pat
             header = {w["text"] for w in words if w["top"] < first_row_top}
             assert {"No.", "Activity", "Responsible"} <= header, f"page {page.page_number} has rows but no header"
         assert pages_with_rows >= 5
+        first_page_rows = [w for w in doc.pages[0].extract_words() if w["text"].startswith("ACT-")]
+        assert first_page_rows and min(w["top"] for w in first_page_rows) > doc.pages[0].height / 2
         annex_pages = [p.page_number for p in doc.pages if "Work Plan for the" in (p.extract_text() or "")]
     (annex_start,) = annex_pages
     for i in range(1, 121):
@@ -592,3 +596,21 @@ def test_font_check_fails_without_cjk_or_arabic_fonts(monkeypatch, tmp_path):
     monkeypatch.setenv("FONTCONFIG_FILE", str(conf))
     assert subprocess.run(["fc-list"], capture_output=True, text=True).stdout.strip() == ""
     assert [e.id for e in check_report_fonts()] == ["workplan.E101", "workplan.E102"]
+
+
+def test_an_unreachable_task_queue_marks_the_report_failed_not_a_500(plan, people, client, monkeypatch,
+                                                                     django_capture_on_commit_callbacks):
+    from kombu.exceptions import OperationalError
+
+    from workplan import tasks
+
+    def no_broker(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    monkeypatch.setattr(tasks.report_render, "delay", no_broker)
+    client.force_login(people["secretariat"])
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("workplan:report-generate", args=[plan["meeting"].pk]), {})
+    assert response.status_code == 302
+    report = Report.objects.get()
+    assert report.state == "failed" and "task queue could not be reached" in report.error
