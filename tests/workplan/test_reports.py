@@ -614,3 +614,28 @@ def test_an_unreachable_task_queue_marks_the_report_failed_not_a_500(plan, peopl
     assert response.status_code == 302
     report = Report.objects.get()
     assert report.state == "failed" and "task queue could not be reached" in report.error
+
+
+def test_a_large_plan_is_laid_out_in_parts_with_one_page_numbering(plan, monkeypatch, tmp_path):
+    """P4/memory: above PART_ACTIVITIES the report is laid out in parts and joined; the
+    reader still sees one document: "Page X of Y" on every page, every row once, glyphs
+    inside the margins, the annexes in order."""
+    from workplan import reports
+
+    monkeypatch.setattr(reports, "PART_ACTIVITIES", 40)
+    _plan_of(plan["group"], 100, overdue=0)
+    rendered = render_report(meeting=plan["meeting"], now=dt.datetime(2019, 6, 1, tzinfo=dt.timezone.utc),
+                             keep_html=True)
+    assert rendered.parts == 1 + 4 + 1  # front matter, Annex I in 4 chunks (126 rows), Annex II
+    assert "ACT-0100" in rendered.html
+    pages = pdf_pages_text(rendered.pdf, tmp_path)
+    assert len(pages) == rendered.pages
+    for number, page in enumerate(pages, start=1):
+        assert f"Page {number} of {len(pages)}" in page
+        assert ("WGEC · PTC, 221st/222nd Sessions" in page) == (number > 1)  # running header
+    text = " ".join(pages)
+    for i in range(1, 101):
+        assert text.count(f"ACT-{i:04d}") == 1
+    assert text.count("Work Plan for the Working Group on E-Commerce") == 1
+    assert text.index("Changes since the previous session") < text.index("Annex I") < text.index("Annex II")
+    assert _chars_inside_margins(rendered.pdf) == []

@@ -31,7 +31,7 @@ class Command(BaseCommand):
         if meeting is None:
             raise CommandError(f"There is no meeting with id {meeting_id}.")
         with translation.override(language):
-            rendered = render_report(meeting=meeting, title=title, agenda_item=agenda_item)
+            rendered = render_report(meeting=meeting, title=title, agenda_item=agenda_item, keep_html=bool(html))
         if html:
             Path(html).write_text(rendered.html, encoding="utf-8")
         if output == "-":
