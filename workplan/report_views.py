@@ -29,6 +29,12 @@ class MeetingListView(LoginRequiredMixin, ListView):
     def get_queryset(self):
         return meetings_for_group(group=self.request.working_group)
 
+    def paginate_queryset(self, queryset, page_size):
+        # As the tables do (case L2): ?page=abc or 0 shows page 1, ?page=99 the last page.
+        paginator = self.get_paginator(queryset, page_size)
+        page = paginator.get_page(self.request.GET.get(self.page_kwarg))
+        return paginator, page, page.object_list, page.has_other_pages()
+
 
 def _meeting_context(request, meeting: Meeting, form: ReportRequestForm | None = None) -> dict:
     can_generate = request.user.has_perm("workplan.generate_report", meeting)

@@ -639,3 +639,24 @@ def test_a_large_plan_is_laid_out_in_parts_with_one_page_numbering(plan, monkeyp
     assert text.count("Work Plan for the Working Group on E-Commerce") == 1
     assert text.index("Changes since the previous session") < text.index("Annex I") < text.index("Annex II")
     assert _chars_inside_margins(rendered.pdf) == []
+
+
+@pytest.mark.parametrize("page", ["abc", "0", "-1", "99", "1"])
+def test_meeting_list_paging_parameters_never_fail(plan, people, client, page):
+    """L2 on the meeting list: odd ?page= values give 200 (page 1 or the last page)."""
+    client.force_login(people["delegate"])
+    response = client.get(reverse("workplan:meeting-list"), {"page": page})
+    assert response.status_code == 200 and "PTC, 221st/222nd Sessions" in response.content.decode()
+
+
+def test_long_overdue_lists_give_activity_numbers_by_topic(plan, tmp_path):
+    """A summary stays a summary: over 30 overdue activities are listed as numbers per
+    topic (each is printed in full in Annex I, marked overdue)."""
+    _plan_of(plan["group"], 40, overdue=40)
+    now = dt.datetime(2019, 6, 1, tzinfo=dt.timezone.utc)
+    context = report_context(meeting=plan["meeting"], now=now)
+    assert len(context["overdue"]) > 30 and context["overdue_by_topic"]
+    text = _text(render_report(meeting=plan["meeting"], now=now).pdf, tmp_path)
+    overdue = text.split("Overdue activities", 1)[1].split("Changes since the previous session", 1)[0]
+    assert "Activity numbers by topic" in overdue and "ACT-0001" not in overdue
+    assert "10. Load topic 0" in overdue
