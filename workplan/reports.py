@@ -143,11 +143,12 @@ class TopicRow:
 
 @dataclass
 class Change:
-    """One line of "Changes since the previous session"."""
+    """One line of "Changes since the previous session": one saved change of an activity
+    that moved its status (``old_status`` → ``new_status``, labels) and/or gave it a new
+    progress note (``note``); empty strings for what did not change."""
 
     when: dt.datetime  # aware, in the working group's time zone
     activity: Activity
-    kind: str  # "status" or "note"
     old_status: str = ""
     new_status: str = ""
     note: str = ""
@@ -201,14 +202,14 @@ def _changes(*, activities: dict[int, Activity], since: dt.datetime | None, unti
         if activity_id != previous_id:
             previous_id, previous_status, previous_note = activity_id, None, ""
         if kind != "+" and (since is None or when > since):
-            activity = activities[activity_id]
-            local = timezone.localtime(when, tz)
-            if previous_status is not None and status != previous_status:
-                changes.append(Change(local, activity, "status", old_status=STATUS_LABELS.get(previous_status, previous_status),
-                                      new_status=STATUS_LABELS.get(status, status), by=user_id or ""))
-                user_ids.add(user_id)
-            if note and note != previous_note:
-                changes.append(Change(local, activity, "note", note=note, by=user_id or ""))
+            status_moved = previous_status is not None and status != previous_status
+            new_note = note if note and note != previous_note else ""
+            if status_moved or new_note:
+                changes.append(Change(
+                    timezone.localtime(when, tz), activities[activity_id],
+                    old_status=STATUS_LABELS.get(previous_status, previous_status) if status_moved else "",
+                    new_status=STATUS_LABELS.get(status, status) if status_moved else "",
+                    note=new_note, by=user_id or ""))
                 user_ids.add(user_id)
         previous_status, previous_note = status, note or ""
     user_ids.discard(None)

@@ -138,8 +138,9 @@ def test_changes_since_previous_session_come_from_history(plan, people, tmp_path
     activity._history_user = people["secretariat"]
     activity.save()
     context = report_context(meeting=plan["meeting"])
-    kinds = [(c.kind, c.activity.pk) for c in context["changes"]]
-    assert ("status", activity.pk) in kinds and ("note", activity.pk) in kinds
+    mine = [c for c in context["changes"] if c.activity.pk == activity.pk]
+    assert [(c.old_status, c.new_status, c.note) for c in mine] == [
+        ("Not started", "Completed", ""), ("", "", "Updated draft text sent to all WGEC members.")]
     assert context["since"].date() == dt.date(2018, 4, 14)  # the day after the 219th/220th Sessions
     text = _text(render_report(meeting=plan["meeting"]).pdf, tmp_path)
     changes = text.split("Changes since the previous session", 1)[1].split("Annex I", 1)[0]
@@ -159,7 +160,7 @@ def test_changes_are_dated_in_the_working_groups_time_zone(plan):
     record.history_date = dt.datetime(2018, 10, 31, 22, 30, tzinfo=dt.timezone.utc)
     record.save()
     context = report_context(meeting=plan["meeting"], now=dt.datetime(2018, 11, 5, tzinfo=dt.timezone.utc))
-    (change,) = [c for c in context["changes"] if c.kind == "status"]
+    (change,) = [c for c in context["changes"] if c.new_status]
     assert (change.when.date(), change.when.hour, change.when.minute) == (dt.date(2018, 10, 31), 23, 30)
 
 
