@@ -302,3 +302,4 @@ class Membership(models.Model):
         return f"{self.user} ({self.get_role_display()}, {self.group})"
 from .framework_models import *  # noqa: E402,F401,F403  (Framework of Standards, Annex III)
 from .reminder_models import *  # noqa: E402,F401,F403
+from .report_models import *  # noqa: E402,F401,F403  (issue 5: PDF reports)

@@ -43,3 +43,17 @@ def reminders_overdue_summary(now: str | None = None) -> dict:
     result = reminders.reminders_send_due(now=at)
     return {"created": created, "messages": result.messages, "sent_rows": result.sent_rows,
             "void_rows": result.void_rows, "failed_recipients": result.failed_recipients}
+
+
+# --- PTC progress reports (issue 5) ----------------------------------------------------
+
+@shared_task(name="workplan.report_render", ignore_result=True)
+def report_render(report_id: int) -> None:
+    """Render report ``report_id`` to PDF (queued → rendering → ready/failed).
+
+    At most one render per claim (see ``Report.claim``); a message redelivered after a
+    worker died re-renders only once the claim is stale.
+    """
+    from .services import report_build
+
+    report_build(report_id=report_id)
