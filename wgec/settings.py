@@ -12,6 +12,7 @@ A malformed value stops start-up with ``ImproperlyConfigured`` naming the variab
 Variables are listed in README.md.
 """
 
+import datetime as dt
 from pathlib import Path
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -181,10 +182,18 @@ if _email:
     vars().update(_email)
 else:
     EMAIL_BACKEND = "django.core.mail.backends.console.EmailBackend"
+# Seconds before an SMTP connection is given up, so a stuck server cannot hold a worker.
+EMAIL_TIMEOUT = _int("EMAIL_TIMEOUT", 60)
 DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="wgec-tracker@localhost")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # Absolute links in mail and calendar feeds, which have no request to build them from.
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Local wall-clock time (each working group's own zone) at which a deadline reminder falls due.
+REMINDER_SEND_TIME = env.str("REMINDER_SEND_TIME", default="08:00")
+try:
+    dt.time.fromisoformat(REMINDER_SEND_TIME)
+except ValueError:
+    raise ImproperlyConfigured(f"REMINDER_SEND_TIME={REMINDER_SEND_TIME!r} is not a time like 08:00.") from None
 
 # Sessions expire after two weeks of inactivity, and at browser close in production.
 SESSION_COOKIE_AGE = _int("SESSION_COOKIE_AGE", 14 * 24 * 3600)

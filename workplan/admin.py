@@ -9,7 +9,8 @@ from simple_history.admin import SimpleHistoryAdmin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import Activity, Meeting, Membership, Party, Profile, ProgressUpdate, Topic, WorkingGroup
+from .models import (Activity, Meeting, Membership, Party, Profile, ProgressUpdate, Reminder, Topic,
+                     WorkingGroup)
 from .timeline import TimelineError, parse_timeline
 
 
@@ -139,3 +140,11 @@ class ProgressUpdateAdmin(admin.ModelAdmin):
     list_select_related = ["activity__topic", "submitted_by", "reviewed_by"]
     raw_id_fields = ["activity"]
     readonly_fields = ["created_at", "updated_at"]
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin):
+    list_display = ["due_at", "kind", "activity", "recipient", "deadline", "sent_at", "void_at"]
+    list_filter = ["kind", ("sent_at", admin.EmptyFieldListFilter), ("void_at", admin.EmptyFieldListFilter)]
+    raw_id_fields = ["activity", "recipient"]
+    date_hierarchy = "due_at"

@@ -305,4 +305,6 @@ class Membership(models.Model):
 
 
 from .framework_models import *  # noqa: E402,F401,F403  (Framework of Standards, Annex III)
+from .reminder_models import *  # noqa: E402,F401,F403
+from .report_models import *  # noqa: E402,F401,F403  (issue 5: PDF reports)
 from .progress_models import *  # noqa: E402,F401,F403

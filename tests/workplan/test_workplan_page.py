@@ -148,7 +148,7 @@ def test_seed_plan_reads_as_annex_i(sec_client, wgec):
     """With the seed's plan (tests/workplan/seed_plan.py, Annex I cell by cell), /workplan/
     shows each topic (number and title) followed by its activities, with Activity,
     Responsible, Timeline and Remarks exactly as written."""
-    from seed_plan import ANNEX_I, build_seed_plan
+    from tests.workplan.seed_plan import ANNEX_I, build_seed_plan
 
     build_seed_plan(wgec)
     parser = _Rows()

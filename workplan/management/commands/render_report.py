@@ -1,0 +1,45 @@
+"""``manage.py render_report MEETING_ID -o FILE``: render a meeting's progress report now.
+
+For operators: synchronous, in this process, no Report row and no Celery. Pages use the
+``report_render`` task instead (never render inside a web request: case P4).
+"""
+
+import sys
+from pathlib import Path
+
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import translation
+
+from workplan.models import Meeting
+
+
+class Command(BaseCommand):
+    help = "Render the PTC progress report of a meeting to a PDF file, synchronously."
+
+    def add_arguments(self, parser):
+        parser.add_argument("meeting_id", type=int, help="Id of the meeting (see /meetings/).")
+        parser.add_argument("-o", "--output", required=True, help="PDF file to write ('-' for stdout).")
+        parser.add_argument("--title", default="", help="Subject line (default: Progress on the work plan).")
+        parser.add_argument("--agenda-item", default="", help='Agenda item, e.g. "V.b".')
+        parser.add_argument("--html", help="Also write the HTML given to WeasyPrint to this file.")
+        parser.add_argument("--language", default="en", help="Language of the report (default: en).")
+
+    def handle(self, *args, meeting_id, output, title, agenda_item, html, language, **options):
+        from workplan.reports import render_report
+
+        meeting = Meeting.objects.select_related("group").filter(pk=meeting_id).first()
+        if meeting is None:
+            raise CommandError(f"There is no meeting with id {meeting_id}.")
+        with translation.override(language):
+            rendered = render_report(meeting=meeting, title=title, agenda_item=agenda_item, keep_html=bool(html))
+        if html:
+            Path(html).write_text(rendered.html, encoding="utf-8")
+        if output == "-":
+            sys.stdout.buffer.write(rendered.pdf)
+            return
+        try:
+            Path(output).write_bytes(rendered.pdf)
+        except OSError as exc:
+            raise CommandError(f"Cannot write {output}: {exc}") from None
+        self.stderr.write(f"{output}: {rendered.pages} pages, {len(rendered.pdf):,} bytes, "
+                          f"sha256 {rendered.sha256}")

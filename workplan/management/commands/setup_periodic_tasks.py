@@ -1,0 +1,38 @@
+"""``manage.py setup_periodic_tasks``: the django-celery-beat schedule, as code.
+
+Creates, if missing, the deadline-reminder scan (every 15 minutes) and the weekly
+Secretariat overdue summary (Mondays 08:00 in settings.TIME_ZONE). Existing entries are
+found by name and left as they are, so changes made in the admin (another interval,
+disabled) survive every deploy that runs this command.
+"""
+
+from django.conf import settings
+from django.core.management.base import BaseCommand
+from django_celery_beat.models import CrontabSchedule, IntervalSchedule, PeriodicTask
+
+SCAN_NAME = "Deadline reminders: scan and send"
+SUMMARY_NAME = "Deadline reminders: weekly Secretariat overdue summary"
+
+
+class Command(BaseCommand):
+    help = "Create the periodic Celery tasks (idempotent; admin edits are kept)."
+
+    def handle(self, *args, **options):
+        every_15, _ = IntervalSchedule.objects.get_or_create(every=15, period=IntervalSchedule.MINUTES)
+        _task, created = PeriodicTask.objects.get_or_create(
+            name=SCAN_NAME,
+            defaults={"task": "workplan.reminders_scan", "interval": every_15,
+                      "description": "Creates due reminder rows and sends one digest per recipient."},
+        )
+        self.stdout.write(f"{'Created' if created else 'Kept'}: {SCAN_NAME}")
+
+        monday_8, _ = CrontabSchedule.objects.get_or_create(
+            minute="0", hour="8", day_of_week="1", day_of_month="*", month_of_year="*",
+            timezone=settings.TIME_ZONE,
+        )
+        _task, created = PeriodicTask.objects.get_or_create(
+            name=SUMMARY_NAME,
+            defaults={"task": "workplan.reminders_overdue_summary", "crontab": monday_8,
+                      "description": "Lists each group's overdue activities to its Secretariat."},
+        )
+        self.stdout.write(f"{'Created' if created else 'Kept'}: {SUMMARY_NAME}")
