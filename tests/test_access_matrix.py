@@ -57,6 +57,16 @@ workplan:calendar-user-feed              GET     200         200    200    200  
 workplan:calendar-user-feed[unknown]     GET     404         404    404    404      404
 workplan:calendar-group-feed             GET     200         200    200    200      200
 intersessional:group-detail              GET     200         200    200    200      login
+workplan:meeting-list                    GET     200         200    200    200      login
+workplan:meeting-list[bad-page]          GET     200         200    200    200      login
+workplan:meeting-detail                  GET     200         200    200    200      login
+workplan:meeting-detail[missing]         GET     404         404    404    404      login
+workplan:report-generate                 POST    302         403    403    403      login
+workplan:report-generate[GET]            GET     405         405    405    405      login
+workplan:report-status                   GET     200         200    200    200      login
+workplan:report-download                 GET     200         200    200    200      login
+workplan:report-download[failed]         GET     404         404    404    404      login
+workplan:report-retry                    POST    302         403    403    403      login
 intersessional:group-detail[missing]     GET     404         404    404    404      login
 workplan:my-items                        GET     200         200    200    200      login
 workplan:progress-submit                 POST    302         302    403    403      login
@@ -79,6 +89,23 @@ workplan:framework-tag-group[POST]       POST    302         403    403    403  
 workplan:framework-standard-edit         GET     200         403    403    403      login
 workplan:framework-standard-edit[POST]   POST    400         403    403    403      login
 """
+
+
+def ready_report(w):
+    """A real PDF report of the world's meeting (WeasyPrint), rendered once per test and
+    kept as ``w.report``; needs MEDIA_ROOT pointed at a temporary folder."""
+    from workplan.services import report_build, report_generate
+
+    if getattr(w, "report", None) is None:
+        report = report_generate(meeting=w.meeting, requested_by=w.users.secretariat, title="Progress")
+        w.report = report_build(report_id=report.pk)
+        assert w.report.state == "ready", w.report.error
+    return w.report
+
+
+def _failed_report(w):
+    from workplan.models import Report
+    return Report.objects.create(meeting=w.meeting, version=99, state=Report.State.FAILED, error="Broken font")
 
 
 def _pending(w):
@@ -114,6 +141,15 @@ REQUESTS = {
     "workplan:calendar-user-feed": lambda w: ({"token": w.users.delegate.profile.calendar_token}, {}),
     "workplan:calendar-user-feed[unknown]": lambda w: ({"token": "unknown-token-0000"}, {}),
     "workplan:calendar-group-feed": lambda w: ({"token": w.users.delegate.profile.calendar_token}, {}),
+    "workplan:meeting-list[bad-page]": lambda w: ({}, {"page": "abc"}),
+    "workplan:meeting-detail": lambda w: ({"pk": w.meeting.pk}, {}),
+    "workplan:meeting-detail[missing]": lambda w: ({"pk": 999999}, {}),
+    "workplan:report-generate": lambda w: ({"pk": w.meeting.pk}, {"title": "Progress", "agenda_item": "V.b"}),
+    "workplan:report-generate[GET]": lambda w: ({"pk": w.meeting.pk}, {}),
+    "workplan:report-status": lambda w: ({"pk": w.meeting.pk}, {}),
+    "workplan:report-download": lambda w: ({"pk": w.report.pk}, {}),
+    "workplan:report-download[failed]": lambda w: ({"pk": _failed_report(w).pk}, {}),
+    "workplan:report-retry": lambda w: ({"pk": _failed_report(w).pk}, {}),
     "intersessional:group-detail": lambda w: ({"number": w.ig1.number}, {}),
     "intersessional:group-detail[missing]": lambda w: ({"number": 99}, {}),
     "workplan:framework-tag-activity": lambda w: ({"pk": w.a1.pk}, {}),
@@ -177,9 +213,12 @@ def test_every_url_name_is_in_the_table():
 
 
 @pytest.mark.parametrize("row", list(ROWS))
-def test_access_matrix(row, world, client):
+def test_access_matrix(row, world, client, settings, tmp_path):
     method, expected = ROWS[row]
     name = row.split("[")[0]
+    settings.MEDIA_ROOT = str(tmp_path)
+    if name == "workplan:report-download" and row == name:
+        ready_report(world)  # outside the per-cell savepoints: rendered once
     failures = []
     for who in USERS:
         with transaction.atomic():

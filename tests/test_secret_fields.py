@@ -16,7 +16,7 @@ import pytest
 from django.urls import reverse
 
 from tests.roles_fixtures import world  # noqa: F401
-from tests.test_access_matrix import REQUESTS, ROWS
+from tests.test_access_matrix import REQUESTS, ROWS, ready_report
 
 NOTE = "SECRET-INTERNAL-NOTE-7f3a"
 MAIL_DOMAIN = "secret-mail.invalid"
@@ -43,12 +43,14 @@ def get_urls(w):
 
 
 @pytest.fixture
-def secrets_planted(world):
+def secrets_planted(world, settings, tmp_path):
     world.a1.internal_note = NOTE
     world.a1.save()
     for user in vars(world.users).values():
         user.email = f"{user.username}@{MAIL_DOMAIN}"
         user.save()
+    settings.MEDIA_ROOT = str(tmp_path)
+    ready_report(world)  # rendered after the secrets were planted: the PDF is searched too
     return world
 
 
