@@ -112,7 +112,6 @@ def celery_worker_process(django_db_setup, django_db_blocker, smtp_server, tmp_p
     Tests using it are marked ``worker`` and ``django_db(transaction=True)`` so that
     their rows are committed where the worker can see them.
     """
-    from django.conf import settings
     from django.db import connection
 
     media = tmp_path_factory.mktemp("media")

@@ -9,7 +9,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .models import (Activity, Meeting, Membership, Party, Profile, ProgressUpdate, Reminder, Topic,
+from .models import (Activity, Meeting, Membership, Party, Profile, ProgressUpdate, Reminder, Report, Topic,
                      WorkingGroup)
 from .timeline import TimelineError, parse_timeline
 
@@ -148,3 +148,18 @@ class ReminderAdmin(admin.ModelAdmin):
     list_filter = ["kind", ("sent_at", admin.EmptyFieldListFilter), ("void_at", admin.EmptyFieldListFilter)]
     raw_id_fields = ["activity", "recipient"]
     date_hierarchy = "due_at"
+
+
+@admin.register(Report)
+class ReportAdmin(admin.ModelAdmin):
+    """Read-only: reports are made from the meeting page, never edited by hand."""
+
+    list_display = ["meeting", "version", "state", "requested_by", "requested_at", "size"]
+    list_filter = ["state", "meeting__group"]
+    list_select_related = ["meeting", "requested_by"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

@@ -11,7 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from intersessional.models import IntersessionalGroup
 
-from .models import Activity, Party, Topic, WorkingGroup
+from .framework_selectors import filter_by_standard
+from .models import Activity, Party, Standard, Topic, WorkingGroup
 
 
 class MonthInput(forms.DateInput):
@@ -57,6 +58,9 @@ class ActivityFilter(django_filters.FilterSet):
     timeline_to = django_filters.DateFilter(
         label=_("Timeline to"), method="filter_timeline_to", widget=MonthInput,
         input_formats=MONTH_FORMATS, error_messages=MONTH_ERRORS)
+    standard = django_filters.ModelChoiceFilter(
+        label=_("Framework standard"), queryset=Standard.objects.all(), empty_label=_("Any standard"),
+        method="filter_standard")
     overdue = django_filters.ChoiceFilter(
         label=_("Overdue"), choices=[("yes", _("Yes")), ("no", _("No"))],
         empty_label=_("Either"), method="filter_overdue")
@@ -84,6 +88,9 @@ class ActivityFilter(django_filters.FilterSet):
 
     def filter_timeline_to(self, queryset, name, value):
         return queryset.filter(first_month__lte=value.replace(day=1))
+
+    def filter_standard(self, queryset, name, value):
+        return filter_by_standard(queryset, value)
 
     def filter_overdue(self, queryset, name, value):
         if self.group is None:

@@ -1,44 +1,26 @@
-"""Links to pages other modules own, built so that a page still renders while the
-target page is being written on another branch (then the fallback path is used).
+"""Links to the activity list, an activity and a meeting, for the dashboard, mail and
+calendar feeds.
 
-The activity list's GET parameters (issue 3): topic, status, party, group,
-timeline_from, timeline_to (YYYY-MM), overdue (yes/no).
+The activity list's GET parameters (workplan/filters.py ActivityFilter): topic, status,
+party, intersessional_group, timeline_from, timeline_to (YYYY-MM), overdue (yes/no).
 """
 
 from urllib.parse import urlencode
 
-from django.conf import settings
-from django.urls import NoReverseMatch, get_urlconf, reverse
-
-# (urlconf, name) pairs found missing: a feed of 2,000 deadlines would otherwise raise
-# and catch NoReverseMatch 2,000 times.
-_missing: set[tuple[str, str]] = set()
-
-
-def _reverse(name: str, fallback: str, args=()) -> str:
-    key = (str(get_urlconf() or settings.ROOT_URLCONF), name)
-    if key in _missing:
-        return fallback
-    try:
-        return reverse(name, args=args)
-    except NoReverseMatch:
-        _missing.add(key)
-        return fallback
+from django.urls import reverse
 
 
 def activity_list_url(**params) -> str:
     """The activity list filtered by ``params`` (None values left out), e.g.
     ``activity_list_url(status="completed")`` -> "/activities/?status=completed"."""
-    base = _reverse("workplan:activity-list", "/activities/")
+    base = reverse("workplan:activity-list")
     query = urlencode({k: v for k, v in params.items() if v is not None and v != ""})
     return f"{base}?{query}" if query else base
 
 
 def activity_url(activity) -> str:
-    pk = getattr(activity, "pk", activity)
-    return _reverse("workplan:activity-detail", f"/activities/{pk}/", args=[pk])
+    return reverse("workplan:activity-detail", args=[getattr(activity, "pk", activity)])
 
 
 def meeting_url(meeting) -> str:
-    pk = getattr(meeting, "pk", meeting)
-    return _reverse("workplan:meeting-detail", f"/meetings/{pk}/", args=[pk])
+    return reverse("workplan:meeting-detail", args=[getattr(meeting, "pk", meeting)])

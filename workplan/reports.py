@@ -29,10 +29,12 @@ from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from .charts import gantt_svg_pages
 from .models import Activity, Meeting, Topic
 
 logger = logging.getLogger(__name__)
@@ -161,6 +163,9 @@ STATUS_LABELS = dict(Activity.Status.choices)
 # of one row per activity: Annex I already prints every row (with "overdue" marked), and a
 # summary of a 2,000-activity plan must stay a summary (and fit the 500 MB budget).
 FULL_LIST_LIMIT = 30
+# The timeline chart: bars per PDF page, and the plan size past which it is left out.
+CHART_ROWS_PER_PAGE = 24
+CHART_MAX_ACTIVITIES = 240
 
 
 def by_topic(activities: list[Activity]) -> list[tuple[Topic, list[Activity]]]:
@@ -313,6 +318,15 @@ def report_context(*, meeting: Meeting, title: str = "", agenda_item: str = "",
 
     groups = (IntersessionalGroup.objects.filter(working_group=group)
               .prefetch_related("participations__party").order_by("number"))
+    # The same chart component as /timeline/. Past a few pages of bars a chart stops being
+    # read (and costs layout time): larger plans point to the timeline page instead.
+    timeline_charts = []
+    if 0 < len(by_id) <= CHART_MAX_ACTIVITIES:
+        meetings = list(Meeting.objects.filter(group=group).order_by("start_date"))
+        timeline_charts = gantt_svg_pages(activities=list(by_id.values()), meetings=meetings, today=today,
+                                          width=1040, rows_per_page=CHART_ROWS_PER_PAGE, id_prefix="report-gantt")
+    from .framework_selectors import mapping_rows
+
     generated = timezone.localtime(now, tz)
     title = title or _("Progress on the work plan")
     footer = _("Generated on %(date)s at %(time)s (%(tz)s)") % {
@@ -342,6 +356,9 @@ def report_context(*, meeting: Meeting, title: str = "", agenda_item: str = "",
         "due_soon_by_topic": by_topic(due_soon) if len(due_soon) > FULL_LIST_LIMIT else None,
         "changes": changes,
         "intersessional_groups": list(groups),
+        "timeline_charts": [mark_safe(svg) for svg in timeline_charts],  # noqa: S308 (escaped by gantt_svg)
+        "chart_omitted": len(by_id) > CHART_MAX_ACTIVITIES,
+        "mapping_rows": mapping_rows(),
         "running_css": css_string(f"{group.acronym} · {meeting.title}"),
         "meeting_dates": meeting_dates(meeting),
         "footer_css": css_string(footer),

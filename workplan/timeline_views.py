@@ -6,7 +6,6 @@ Thin views: parse the request, call a selector and a pure renderer, render.
 import datetime as dt
 import re
 
-import django_filters
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
@@ -14,48 +13,31 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 from django_filters.views import FilterView
 
 from . import selectors
 from .charts import gantt_svg
+from .filters import ActivityFilter
 from .ical import calendar_feed, deadline_day
 from .links import activity_list_url, activity_url, meeting_url
-from .models import Activity, Profile, Topic
-
-
-class TimelineFilter(django_filters.FilterSet):
-    """Minimal stand-in for the activity list's ActivityFilter (same GET names: topic,
-    status); the lead switches the timeline to ActivityFilter when both are merged."""
-
-    topic = django_filters.ModelChoiceFilter(queryset=Topic.objects.none(), label=gettext_lazy("Topic"),
-                                             empty_label=gettext_lazy("All topics"))
-    status = django_filters.ChoiceFilter(choices=Activity.Status.choices, label=gettext_lazy("Status"),
-                                         empty_label=gettext_lazy("All statuses"))
-
-    class Meta:
-        model = Activity
-        fields = ["topic", "status"]
-
-    def __init__(self, *args, request=None, **kwargs):
-        super().__init__(*args, request=request, **kwargs)
-        group = getattr(request, "working_group", None)
-        self.filters["topic"].queryset = Topic.objects.filter(group=group).order_by("number") \
-            if group else Topic.objects.none()
+from .models import Activity, Profile
 
 
 class TimelineView(LoginRequiredMixin, FilterView):
     """/timeline/: the current working group's plan as a Gantt chart, filtered."""
 
     template_name = "workplan/timeline.html"
-    filterset_class = TimelineFilter
+    filterset_class = ActivityFilter  # the same filters as the activity list
     # Invalid filter values show the form's errors and an empty chart, not a 500.
     strict = True
 
     def get_queryset(self):
         return selectors.plan_activities(group=self.request.working_group)
+
+    def get_filterset_kwargs(self, filterset_class):
+        return {**super().get_filterset_kwargs(filterset_class), "group": self.request.working_group}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -125,8 +107,8 @@ def _dashboard_links(figures) -> dict:
         share.url = activity_list_url(topic=share.obj.pk)
         share.done_url = activity_list_url(topic=share.obj.pk, status="completed")
     for share in figures.intersessional_groups:
-        share.url = activity_list_url(group=share.obj.pk)
-        share.done_url = activity_list_url(group=share.obj.pk, status="completed")
+        share.url = activity_list_url(intersessional_group=share.obj.pk)
+        share.done_url = activity_list_url(intersessional_group=share.obj.pk, status="completed")
     for activity in [*figures.overdue, *figures.due_soon]:
         activity.url = activity_url(activity)
         activity.deadline_day = deadline_day(activity)

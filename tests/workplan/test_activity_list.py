@@ -281,3 +281,22 @@ def test_query_count_does_not_grow_with_activities(sec_client, wgec, django_asse
     assert len(many) == len(few)
     with django_assert_max_num_queries(len(few)):
         sec_client.get(URL, params)
+
+
+@pytest.mark.django_db
+def test_activity_list_filters_by_framework_standard(client):
+    """Issue 7: the activity list filters by the Framework standard an activity serves."""
+    from tests.factories import ActivityFactory, MembershipFactory, UserFactory
+    from workplan.framework_models import Principle, Standard
+
+    principle = Principle.objects.create(number=1, roman="I", title="Advance Electronic Data and Risk Management")
+    standard = Standard.objects.create(number=1, title="Legal Framework for Advance Electronic Data",
+                                       principle=principle)
+    tagged, other = ActivityFactory(description="Tagged one"), ActivityFactory(description="Untagged one")
+    standard.activities.add(tagged)
+    user = UserFactory(username="reader")
+    MembershipFactory(user=user, group=tagged.topic.group)
+    client.force_login(user)
+    html = client.get("/activities/", {"standard": standard.pk}).content.decode()
+    assert "Tagged one" in html and "Untagged one" not in html
+    assert client.get("/activities/", {"standard": "nope"}).status_code == 200

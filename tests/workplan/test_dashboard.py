@@ -100,7 +100,7 @@ def test_page_shows_the_figures_with_links_to_their_lists(client, secretariat):
     topic1 = Topic.objects.get(group__acronym="WGEC", number=1)
     assert f'href="/activities/?topic={topic1.pk}&amp;status=completed">2 of 4 (50 %)</a>' in html
     ig = IntersessionalGroup.objects.get()
-    assert f'href="/activities/?group={ig.pk}&amp;status=completed">2 of 7 (28 %)</a>' in html
+    assert f'href="/activities/?intersessional_group={ig.pk}&amp;status=completed">2 of 7 (28 %)</a>' in html
     assert "/activities/?overdue=no&amp;timeline_from=2018-11&amp;timeline_to=2019-02" in html
     # Bars carry their share; the numbers are in the text too.
     assert 'style="width: 50%"' in html

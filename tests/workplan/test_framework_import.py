@@ -10,7 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 
 from workplan.framework_import import (
-    FrameworkImportError, framework_import_text, framework_load_seed, parse_annex_iii,
+    FrameworkImportError, framework_load_seed, parse_annex_iii,
 )
 from workplan.models import Principle, Standard, TfaArticle, TfaMappingRow
 

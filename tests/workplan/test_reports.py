@@ -164,10 +164,32 @@ def test_changes_are_dated_in_the_working_groups_time_zone(plan):
     assert (change.when.date(), change.when.hour, change.when.minute) == (dt.date(2018, 10, 31), 23, 30)
 
 
-def test_report_has_a_marked_place_for_the_timeline_chart():
-    """The Gantt chart from workplan/charts.py is wired later into this include."""
-    source = (Path(__file__).resolve().parents[2] / "templates/workplan/report.html").read_text()
-    assert '{% block timeline_chart %}{% include "workplan/_report_chart.html" %}{% endblock %}' in source
+def test_report_draws_the_timeline_chart_and_annex_iii(plan, tmp_path):
+    """The report holds the plan's timeline chart (the component of /timeline/, one bar
+    per scheduled activity) and, once the Framework is loaded, the seed's Annex III."""
+    from workplan.framework_import import framework_load_seed
+
+    framework_load_seed()
+    rendered = render_report(meeting=plan["meeting"], keep_html=True,
+                             now=dt.datetime(2018, 9, 21, 10, 0, tzinfo=dt.timezone.utc))
+    assert "Timeline of the work plan" in rendered.html
+    scheduled = sum(1 for a in plan["activities"] if a.first_month)
+    assert rendered.html.count('class="bar-row"') == scheduled
+    text = _text(rendered.pdf, tmp_path)
+    assert "Timeline of the work plan" in text
+    assert "Annex III" in text
+    assert squash("Article 7: Release and Clearance of Goods") in text
+    assert squash("Standard 12: International Cooperation") in text
+
+
+def test_a_plan_too_large_for_a_paper_chart_says_where_to_see_it(plan, monkeypatch):
+    from workplan import reports
+
+    monkeypatch.setattr(reports, "CHART_MAX_ACTIVITIES", 10)
+    rendered = render_report(meeting=plan["meeting"], keep_html=True,
+                             now=dt.datetime(2018, 9, 21, 10, 0, tzinfo=dt.timezone.utc))
+    assert "too many for a readable chart on paper" in rendered.html
+    assert "<svg" not in rendered.html
 
 
 # --- cases ------------------------------------------------------------------------------
@@ -264,7 +286,8 @@ def test_table_header_repeats_on_every_page_and_rows_are_not_split(plan, tmp_pat
             for w in rows:
                 where.setdefault(w["text"], []).append(page.page_number)
             starts = [w for w in rows if w["text"].startswith("ACT-")]
-            if not starts:
+            # The timeline chart's pages name activities too, under the chart's own heading.
+            if not starts or _is_chart_page(page.extract_text() or ""):
                 continue
             pages_with_rows += 1
             first_row_top = min(w["top"] for w in starts)
@@ -279,6 +302,12 @@ def test_table_header_repeats_on_every_page_and_rows_are_not_split(plan, tmp_pat
         annex_row_pages = [p for p in where[f"ACT-{i:04d}"] if p >= annex_start]
         assert len(annex_row_pages) == 1
         assert where[f"END-{i:04d}"] == annex_row_pages, f"row {i} is split across pages"
+
+
+def _is_chart_page(text: str) -> bool:
+    """A page of the timeline chart, which names activities under its own heading (text
+    drawn in SVG comes out of the PDF without spaces)."""
+    return "Workplantimeline" in text.replace(" ", "")
 
 
 class _Listener:
@@ -635,8 +664,9 @@ def test_a_large_plan_is_laid_out_in_parts_with_one_page_numbering(plan, monkeyp
         assert f"Page {number} of {len(pages)}" in page
         assert ("WGEC · PTC, 221st/222nd Sessions" in page) == (number > 1)  # running header
     text = " ".join(pages)
+    tables = " ".join(page for page in pages if not _is_chart_page(page))
     for i in range(1, 101):
-        assert text.count(f"ACT-{i:04d}") == 1
+        assert tables.count(f"ACT-{i:04d}") == 1
     assert text.count("Work Plan for the Working Group on E-Commerce") == 1
     assert text.index("Changes since the previous session") < text.index("Annex I") < text.index("Annex II")
     assert _chars_inside_margins(rendered.pdf) == []
