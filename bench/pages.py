@@ -59,13 +59,16 @@ def pages(group, party, isg):
 
 
 def measure(client, url: str, repeat: int):
-    from django.db import connection
+    from django.db import connection, reset_queries
     from django.test.utils import CaptureQueriesContext
 
     for _ in range(2):
         response = client.get(url)
     if response.status_code != 200:
         return None
+    # Each request start empties connection.queries: a context entered with earlier
+    # queries logged would then slice nothing and report 0.
+    reset_queries()
     with CaptureQueriesContext(connection) as ctx:
         client.get(url)
     samples = []
