@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class WorkplanConfig(AppConfig):
     name = "workplan"
     verbose_name = _("Work plan")
+
+    def ready(self):
+        from wgec import sessions  # noqa: F401  (connects the login signal that stamps a new session)
