@@ -3,7 +3,8 @@
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, F, Prefetch, QuerySet, Window
+from django.db.models.functions import RowNumber
 from django.utils.translation import gettext
 
 from .models import Activity, Topic, WorkingGroup
@@ -59,14 +60,31 @@ def activities_for_group(*, group: WorkingGroup | None) -> QuerySet[Activity]:
             .order_by("topic__number", "order", "pk"))
 
 
-def workplan_topics(*, group: WorkingGroup | None) -> list[Topic]:
-    """The plan as Annex I lays it out: topics by number, each with ``.activities.all()``
-    in order (prefetched: two queries whatever the number of activities)."""
+# A topic on the plan page shows at most this many activities; the rest are one link
+# away in the activity list (filtered by that topic). Annex I's topics hold a handful
+# each; a synthetic plan of 20,000 activities would otherwise be one 10 MB page.
+TOPIC_ACTIVITY_LIMIT = 50
+
+
+def topics_with_activities(topics: QuerySet[Topic], *, limit: int = TOPIC_ACTIVITY_LIMIT) -> QuerySet[Topic]:
+    """``topics`` with ``activity_count`` (all of the topic's activities) and
+    ``.activities.all()`` prefetched: the first ``limit`` in plan order (a window function
+    per topic in SQL). Two queries whatever the number of activities."""
+    # A filter on ROW_NUMBER() rather than a slice: Django prefetches into
+    # ``.activities.all()`` only from an unsliced queryset.
+    rank = Window(RowNumber(), partition_by=F("topic_id"), order_by=[F("order").asc(), F("pk").asc()])
+    activities = (Activity.objects.select_related("changed_by").annotate(plan_rank=rank)
+                  .filter(plan_rank__lte=limit).order_by("order", "pk"))
+    return (topics.annotate(activity_count=Count("activities"))
+            .prefetch_related(Prefetch("activities", queryset=activities)))
+
+
+def workplan_topics(*, group: WorkingGroup | None, limit: int = TOPIC_ACTIVITY_LIMIT) -> list[Topic]:
+    """The plan as Annex I lays it out: topics by number, each with ``activity_count`` and
+    ``.activities.all()``, its first ``limit`` activities in order (two queries)."""
     if group is None:
         return []
-    activities = Activity.objects.select_related("changed_by").order_by("order", "pk")
-    return list(Topic.objects.filter(group=group).order_by("number")
-                .prefetch_related(Prefetch("activities", queryset=activities)))
+    return list(topics_with_activities(Topic.objects.filter(group=group).order_by("number"), limit=limit))
 
 
 def activity_for_user(*, user, pk: int) -> Activity:
