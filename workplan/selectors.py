@@ -195,6 +195,13 @@ def plan_activities(*, group: WorkingGroup | None) -> QuerySet[Activity]:
         "topic__number", "order", "pk")
 
 
+def first_of(queryset: QuerySet, *, limit: int) -> tuple[list, int]:
+    """(the first ``limit`` rows of ``queryset``, how many rows it has in all), in one
+    query: the total is a window COUNT(*) OVER () read from the first row."""
+    rows = list(queryset.annotate(matching_total=Window(Count("pk")))[:limit])
+    return rows, (rows[0].matching_total if rows else 0)
+
+
 def plan_span(*, group: WorkingGroup | None) -> tuple[_dt.date, _dt.date] | None:
     """(first month, last month) over the group's scheduled activities, or None."""
     if group is None:
