@@ -51,12 +51,14 @@ def activities_for_group(*, group: WorkingGroup | None) -> QuerySet[Activity]:
     """Activities of one working group's plan, with topic and group joined (one query).
 
     Ordered as the plan lays them out (topic number, then order). An empty queryset when
-    ``group`` is None (no working group exists yet).
+    ``group`` is None (no working group exists yet). No join to the users (``changed_by``):
+    that outer join made PostgreSQL scan every activity of every group (40 ms at 10,000,
+    against 1 ms through the topic index; bench/RESULTS.md).
     """
     if group is None:
         return Activity.objects.none()
     return (Activity.objects.for_group(group)
-            .select_related("topic", "topic__group", "changed_by")
+            .select_related("topic", "topic__group")
             .order_by("topic__number", "order", "pk"))
 
 
