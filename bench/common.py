@@ -61,8 +61,11 @@ def generate(activities: int, groups: int = 5, users: int = 500, seed: int = 1) 
                  replace=True, stdout=open(os.devnull, "w"), stderr=open(os.devnull, "w"))
     from django.db import connection
 
+    # VACUUM too, not only ANALYZE: a freshly bulk-loaded table has no visibility map, so
+    # PostgreSQL cannot count through an index alone (30 ms instead of 4 ms for 20,000
+    # rows); autovacuum leaves a live database in this state.
     with connection.cursor() as cur:
-        cur.execute("ANALYZE")
+        cur.execute("VACUUM ANALYZE")
 
 
 def percentile(values: list[float], p: float) -> float:
