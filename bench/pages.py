@@ -76,18 +76,19 @@ def measure(client, url: str, repeat: int):
         response = client.get(url)
     if response.status_code != 200:
         return None
-    # Each request start empties connection.queries: a context entered with earlier
-    # queries logged would then slice nothing and report 0.
+    # Each request start empties connection.queries: read the count before the next request
+    # (captured_queries is computed when read).
     reset_queries()
     with CaptureQueriesContext(connection) as ctx:
         client.get(url)
+    queries = len(ctx.captured_queries)
     samples = []
     for _ in range(repeat):
         t0 = time.perf_counter()
         client.get(url)
         samples.append(time.perf_counter() - t0)
     median, p95 = common.summary(samples)
-    return median, p95, len(ctx.captured_queries)
+    return median, p95, queries
 
 
 def main(argv=None):
