@@ -7,6 +7,7 @@ and that one filter is not applied; the page still answers 200.
 
 import django_filters
 from django import forms
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from intersessional.models import IntersessionalGroup
@@ -75,8 +76,10 @@ class ActivityFilter(django_filters.FilterSet):
                 f.extra.setdefault("widget", FastSelect)
         if group is not None:
             self.filters["topic"].queryset = Topic.objects.filter(group=group).order_by("number")
-            self.filters["party"].queryset = (
-                Party.objects.filter(activities__topic__group=group).distinct().order_by("short_name"))
+            # EXISTS per party (stops at its first activity in the group) rather than a
+            # DISTINCT over every link of the group's activities: 40,000 rows at 100,000.
+            links = Activity.parties.through.objects.filter(party=OuterRef("pk"), activity__topic__group=group)
+            self.filters["party"].queryset = Party.objects.filter(Exists(links)).order_by("short_name")
             self.filters["intersessional_group"].queryset = (
                 IntersessionalGroup.objects.filter(working_group=group).order_by("number"))
 
