@@ -11,7 +11,7 @@ Also: the list filtered by status and party together, by timeline months and ove
 100 rows sorted by timeline, the intersessional group list, and the CSV export of every
 row (up to 10,000 activities: at 100,000 the export is seconds of work by design).
 
-Usage: python bench/pages.py [--sizes 1000 10000 100000] [--repeat 15]
+Usage: python bench/pages.py [--sizes 1000 10000 100000] [--repeat 25]
 Needs PostgreSQL (DATABASE_URL names the server; the data goes to database wgec_bench).
 """
 
@@ -94,7 +94,7 @@ def measure(client, url: str, repeat: int):
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
-    parser.add_argument("--repeat", type=int, default=15)
+    parser.add_argument("--repeat", type=int, default=25)
     args = parser.parse_args(argv)
 
     common.setup_django()
