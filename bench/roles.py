@@ -5,7 +5,7 @@ each size, plus 200 pending progress updates in the measured group. In process, 
 test client; each page requested ``--repeat`` times after two warm-ups; median and 95th
 percentile in milliseconds, and the query count of one request (it must not grow).
 
-Usage: python bench/roles.py [--sizes 1000 10000 100000] [--repeat 15]
+Usage: python -P bench/roles.py [--sizes 1000 10000] [--repeat 15]
 Needs PostgreSQL (DATABASE_URL names the server; the data goes to database wgec_bench).
 """
 
@@ -48,7 +48,7 @@ def measure(client, url: str, repeat: int):
 
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000])
     parser.add_argument("--repeat", type=int, default=15)
     args = parser.parse_args(argv)
 

@@ -1,18 +1,52 @@
-"""Runs every benchmark script in turn (``make bench``); each appends to bench/RESULTS.md."""
+"""Runs every benchmark script in turn (``make bench``); each appends to bench/RESULTS.md.
 
+The order lets later scripts reuse data: pages.py leaves 100,000 activities in the bench
+database and explain.py reads them. Scripts that only print (bench_charts.py) have their
+output recorded here. Every script runs against the bench database (wgec_bench on the
+server DATABASE_URL names), never the development data.
+"""
+
+import os
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SCRIPTS = ["importer.py", "pages.py", "http.py", "reminders.py", "report.py", "roles.py"]
+SCRIPTS = ["importer.py", "pages.py", "explain.py", "http.py", "bench_charts.py", "reminders.py", "report.py", "roles.py"]
+PRINT_ONLY = {"bench_charts.py"}  # prints a table but does not append it to RESULTS.md
 
-if __name__ == "__main__":
-    failed = []
+
+def main():
+    sys.path.insert(0, str(HERE))
+    import common  # noqa: E402  (also drops bench/ from sys.path: bench/http.py is not the stdlib's)
+
+    base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/wgec")
+    env = dict(os.environ, DATABASE_URL=os.environ.get("BENCH_DATABASE_URL") or base.rsplit("/", 1)[0] + "/wgec_bench")
+    failed, timings = [], []
+    started = time.monotonic()
     for name in SCRIPTS:
         if not (HERE / name).exists():
             continue
         print(f"== {name}", flush=True)
-        if subprocess.run([sys.executable, str(HERE / name)], cwd=HERE.parent).returncode:
+        t0 = time.monotonic()
+        # -P: the script's folder is not put first on sys.path (bench/http.py would shadow
+        # the standard library's http module that Django imports).
+        command = [sys.executable, "-P", str(HERE / name)]
+        if name in PRINT_ONLY:
+            done = subprocess.run(command, cwd=HERE.parent, env=env, capture_output=True, text=True)
+            print(done.stdout, done.stderr, sep="", flush=True)
+            if done.returncode == 0:
+                common.record(f"{name} (printed)", "```\n" + done.stdout.strip() + "\n```")
+        else:
+            done = subprocess.run(command, cwd=HERE.parent, env=env)
+        timings.append([name, f"{time.monotonic() - t0:.0f}"])
+        if done.returncode:
             failed.append(name)
+    timings.append(["all", f"{time.monotonic() - started:.0f}"])
+    common.record("make bench: time per script", common.markdown_table(["script", "seconds"], timings))
     sys.exit(f"failed: {', '.join(failed)}" if failed else 0)
+
+
+if __name__ == "__main__":
+    main()

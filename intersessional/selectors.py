@@ -2,7 +2,8 @@
 
 from django.db.models import Prefetch, QuerySet
 
-from workplan.models import Activity, Topic, WorkingGroup
+from workplan.models import Topic, WorkingGroup
+from workplan.selectors import topics_with_activities
 
 from .models import IntersessionalGroup, Participation
 
@@ -20,9 +21,17 @@ def intersessional_groups(*, group: WorkingGroup | None) -> QuerySet[Intersessio
 
 
 def intersessional_group_detail(*, group: WorkingGroup | None, number: int) -> IntersessionalGroup:
-    """One intersessional group by its number in ``group``, with its linked topics and
-    their activities (in plan order) prefetched. Raises ``IntersessionalGroup.DoesNotExist``."""
-    activities = Activity.objects.select_related("topic").order_by("order", "pk")
-    return (intersessional_groups(group=group)
-            .prefetch_related(Prefetch("topics__activities", queryset=activities))
+    """One intersessional group by its number in ``group``, with its linked topics (each
+    with ``activity_count``) and their first activities in plan order prefetched.
+    Raises ``IntersessionalGroup.DoesNotExist``."""
+    if group is None:
+        raise IntersessionalGroup.DoesNotExist
+    # Each topic: its activity_count and its first TOPIC_ACTIVITY_LIMIT activities, as on
+    # the plan page; the rest are one link away in the activity list.
+    topics = topics_with_activities(Topic.objects.order_by("number"))
+    return (IntersessionalGroup.objects.filter(working_group=group)
+            .prefetch_related(
+                Prefetch("participations",
+                         queryset=Participation.objects.select_related("party").order_by("role", "position", "pk")),
+                Prefetch("topics", queryset=topics))
             .get(number=number))

@@ -104,7 +104,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
-    "django.contrib.sessions.middleware.SessionMiddleware",
+    "wgec.sessions.SlidingSessionMiddleware",  # Django's, writing at most every 5 minutes
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -197,7 +197,10 @@ except ValueError:
 
 # Sessions expire after two weeks of inactivity, and at browser close in production.
 SESSION_COOKIE_AGE = _int("SESSION_COOKIE_AGE", 14 * 24 * 3600)
-SESSION_SAVE_EVERY_REQUEST = True
+# Sliding expiry: wgec.sessions.SlidingSessionMiddleware rewrites the session at most every
+# SESSION_REFRESH_SECONDS instead of on every request (three queries a page; issue 8).
+SESSION_SAVE_EVERY_REQUEST = False
+SESSION_REFRESH_SECONDS = _int("SESSION_REFRESH_SECONDS", 300)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = PRODUCTION
 
 # django-axes: lock a username+IP pair after repeated failures, for one hour.

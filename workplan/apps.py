@@ -8,3 +8,4 @@ class WorkplanConfig(AppConfig):
 
     def ready(self):
         from . import checks  # noqa: F401  (registers the report font check)
+        from wgec import sessions  # noqa: F401  (connects the login signal that stamps a new session)

@@ -7,12 +7,14 @@ and that one filter is not applied; the page still answers 200.
 
 import django_filters
 from django import forms
+from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from intersessional.models import IntersessionalGroup
 
 from .framework_selectors import filter_by_standard
 from .models import Activity, Party, Standard, Topic, WorkingGroup
+from .widgets import FastSelect
 
 
 class MonthInput(forms.DateInput):
@@ -47,8 +49,8 @@ class ActivityFilter(django_filters.FilterSet):
     status = django_filters.ChoiceFilter(
         label=_("Status"), choices=Activity.Status.choices, empty_label=_("Any status"))
     party = django_filters.ModelChoiceFilter(
-        label=_("Responsible party"), field_name="parties", queryset=Party.objects.none(),
-        empty_label=_("Any party"), distinct=True)
+        label=_("Responsible party"), queryset=Party.objects.none(),
+        empty_label=_("Any party"), method="filter_party")
     intersessional_group = django_filters.ModelChoiceFilter(
         label=_("Intersessional group"), queryset=IntersessionalGroup.objects.none(),
         empty_label=_("Any group"), method="filter_intersessional_group")
@@ -73,12 +75,23 @@ class ActivityFilter(django_filters.FilterSet):
     def __init__(self, data=None, queryset=None, *, group: WorkingGroup | None = None, **kwargs):
         super().__init__(data, queryset, **kwargs)
         self.group = group
+        for f in self.filters.values():  # options built in Python (workplan.widgets)
+            if isinstance(f, django_filters.ChoiceFilter):
+                f.extra.setdefault("widget", FastSelect)
         if group is not None:
             self.filters["topic"].queryset = Topic.objects.filter(group=group).order_by("number")
-            self.filters["party"].queryset = (
-                Party.objects.filter(activities__topic__group=group).distinct().order_by("short_name"))
+            # EXISTS per party (stops at its first activity in the group) rather than a
+            # DISTINCT over every link of the group's activities: 40,000 rows at 100,000.
+            links = Activity.parties.through.objects.filter(party=OuterRef("pk"), activity__topic__group=group)
+            self.filters["party"].queryset = Party.objects.filter(Exists(links)).order_by("short_name")
             self.filters["intersessional_group"].queryset = (
                 IntersessionalGroup.objects.filter(working_group=group).order_by("number"))
+
+    def filter_party(self, queryset, name, value):
+        # A semi-join (IN) rather than a join: no DISTINCT over whole rows, which made the
+        # paginator count 20,000 rows through a sort (bench/RESULTS.md, EXPLAIN).
+        links = Activity.parties.through.objects.filter(party=value).values("activity_id")
+        return queryset.filter(pk__in=links)
 
     def filter_intersessional_group(self, queryset, name, value):
         return queryset.filter(topic__intersessional_groups=value)

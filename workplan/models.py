@@ -174,6 +174,8 @@ class Activity(models.Model):
         indexes = [
             models.Index(fields=["status"]),
             models.Index(fields=["first_month", "last_month"]),
+            # The dashboard's overdue and due-soon lists walk deadlines in order (issue 8).
+            models.Index(fields=["last_month"], name="activity_last_month_idx"),
         ]
         verbose_name = _("activity")
         verbose_name_plural = _("activities")

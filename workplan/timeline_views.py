@@ -18,15 +18,21 @@ from django.views.generic import TemplateView
 from django_filters.views import FilterView
 
 from . import selectors
-from .charts import gantt_svg
+from .chart_cache import cached_gantt_svg
 from .filters import ActivityFilter
 from .ical import calendar_feed, deadline_day
 from .links import activity_list_url, activity_url, meeting_url
 from .models import Activity, Profile
 
 
+# A chart of more rows is no longer readable (nor quick: ~0.5 ms a row); beyond it the
+# page says how many matched and asks to filter.
+TIMELINE_LIMIT = 300
+
+
 class TimelineView(LoginRequiredMixin, FilterView):
-    """/timeline/: the current working group's plan as a Gantt chart, filtered."""
+    """/timeline/: the current working group's plan as a Gantt chart, filtered; the first
+    TIMELINE_LIMIT matching activities in plan order, with the number that matched."""
 
     template_name = "workplan/timeline.html"
     filterset_class = ActivityFilter  # the same filters as the activity list
@@ -42,12 +48,13 @@ class TimelineView(LoginRequiredMixin, FilterView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         group = self.request.working_group
-        activities = list(context["object_list"])
+        activities, matching = selectors.first_of(context["object_list"], limit=TIMELINE_LIMIT)
         today = group.today() if group else dt.date.today()
         context.update(
             activities=activities,
+            matching_count=matching,
             today=today,
-            chart_svg=gantt_svg(activities=activities, meetings=list(selectors.group_meetings(group=group)),
+            chart_svg=cached_gantt_svg(activities=activities, meetings=list(selectors.group_meetings(group=group)),
                                 today=today, span=selectors.plan_span(group=group),
                                 title=_("Work plan of %(group)s") % {"group": group.acronym} if group else None),
         )

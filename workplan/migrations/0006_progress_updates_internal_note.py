@@ -9,7 +9,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('workplan', '0004_merge_20261130_0632'),
+        ('workplan', '0005_merge_20261130_0701'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
