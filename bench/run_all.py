@@ -14,7 +14,10 @@ from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 SCRIPTS = ["importer.py", "pages.py", "explain.py", "http.py", "bench_charts.py", "reminders.py", "report.py", "roles.py"]
-PRINT_ONLY = {"bench_charts.py"}  # prints a table but does not append it to RESULTS.md
+PRINT_ONLY = {"bench_charts.py"}
+# One render per kind keeps `make bench` under 15 minutes (a 2,000-activity report takes
+# about 90 s); run bench/report.py alone for best-of-N figures.
+ARGS = {"report.py": ["--repeat", "1"]}  # prints a table but does not append it to RESULTS.md
 
 
 def main():
@@ -32,7 +35,7 @@ def main():
         t0 = time.monotonic()
         # -P: the script's folder is not put first on sys.path (bench/http.py would shadow
         # the standard library's http module that Django imports).
-        command = [sys.executable, "-P", str(HERE / name)]
+        command = [sys.executable, "-P", str(HERE / name), *ARGS.get(name, [])]
         if name in PRINT_ONLY:
             done = subprocess.run(command, cwd=HERE.parent, env=env, capture_output=True, text=True)
             print(done.stdout, done.stderr, sep="", flush=True)
