@@ -101,14 +101,14 @@ def make_plan(size: int):
     from simple_history.utils import bulk_create_with_history
 
     from intersessional.models import IntersessionalGroup, Participation
-    from tests.workplan.report_seed_plan import ANNEX_I, ANNEX_II
+    from tests.workplan.seed_plan import ANNEX_I, ANNEX_II
     from workplan.models import Activity, Meeting, Party, Topic, WorkingGroup
 
     today = timezone.localdate()
     group = WorkingGroup.objects.create(acronym=f"B{os.getpid()}-{size}", name="Working Group on E-Commerce (bench)")
-    seed_rows = [row for _title, rows in ANNEX_I for row in rows]
+    seed_rows = [row for _number, _title, rows in ANNEX_I for row in rows]
     topic_count = max(7, size // 40)
-    topics = [Topic.objects.create(group=group, number=n + 1, title=f"{ANNEX_I[n % 7][0]} ({n // 7 + 1})")
+    topics = [Topic.objects.create(group=group, number=n + 1, title=f"{ANNEX_I[n % 7][1]} ({n // 7 + 1})")
               for n in range(topic_count)]
     statuses = ["not_started"] * 5 + ["in_progress"] * 3 + ["completed"] * 3 + ["postponed", "cancelled"]
     short_note = "Draft circulated to the Sub-Group; comments due before the next meeting."

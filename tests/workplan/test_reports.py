@@ -24,7 +24,7 @@ from intersessional.models import Participation
 from tests.factories import MembershipFactory, UserFactory
 from tests.workplan.pdf_reading import (glyphs, no_space, pdf_fonts, pdf_pages_text, pdf_reading_order_text,
                                        squash)
-from tests.workplan.report_seed_plan import ANNEX_I, ANNEX_II, SEED_ACTIVITY_COUNT, build_seed_plan
+from tests.workplan.seed_plan import ACTIVITY_COUNT, ANNEX_I, ANNEX_II, build_seed_world
 from workplan.checks import check_report_fonts
 from workplan.models import Activity, Membership, Party, Profile, Report, Topic
 from workplan.reports import StaticOnlyURLFetcher, html_to_pdf, render_report, report_context
@@ -41,7 +41,7 @@ P1_URL = ("https://www.wcoomd.org/en/topics/facilitation/instrument-and-tools/fr
 @pytest.fixture
 def plan(settings, tmp_path):
     settings.MEDIA_ROOT = str(tmp_path / "media")
-    return build_seed_plan()
+    return build_seed_world()
 
 
 @pytest.fixture
@@ -81,12 +81,12 @@ def test_seed_report_holds_header_topics_activities_groups_and_page_numbers(plan
     assert "Progress on further work and implementation" in pages[0]
     assert "(Item V.b on the Agenda)" in pages[0]
     assert "Summary" in pages[0] and "Changes since the previous session" in text
-    for number, (topic, rows) in enumerate(ANNEX_I, start=1):
+    for number, topic, rows in ANNEX_I:
         assert squash(f"{number}. {topic}") in text
         for description, responsible, _timeline in rows:
             assert squash(description) in text, description
             assert squash(responsible) in text
-    assert len({a.description for a in plan["activities"]}) == SEED_ACTIVITY_COUNT == 26
+    assert len({a.description for a in plan["activities"]}) == ACTIVITY_COUNT == 26
     assert "Annex I" in text and "Work Plan for the Working Group on E-Commerce" in text
     assert "Annex II" in text and "Intersessional Work" in text
     for item, coordinators, volunteers in ANNEX_II:
@@ -141,7 +141,8 @@ def test_changes_since_previous_session_come_from_history(plan, people, tmp_path
     mine = [c for c in context["changes"] if c.activity.pk == activity.pk]
     assert [(c.old_status, c.new_status, c.note) for c in mine] == [
         ("Not started", "Completed", ""), ("", "", "Updated draft text sent to all WGEC members.")]
-    assert context["since"].date() == dt.date(2018, 4, 14)  # the day after the 219th/220th Sessions
+    # The day after the 219th/220th Sessions, "held in April 2018" (the seed gives the month only).
+    assert context["since"].date() == dt.date(2018, 5, 1)
     text = _text(render_report(meeting=plan["meeting"]).pdf, tmp_path)
     changes = text.split("Changes since the previous session", 1)[1].split("Annex I", 1)[0]
     assert "Status: Not started → Completed" in changes

@@ -12,7 +12,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.factories import MembershipFactory, UserFactory
-from tests.workplan.report_seed_plan import build_seed_plan
+from tests.workplan.seed_plan import build_seed_world
 from workplan.models import Activity, Membership, Topic
 
 pytestmark = [pytest.mark.browser, pytest.mark.worker, pytest.mark.django_db(transaction=True)]
@@ -30,7 +30,7 @@ def log_in(page, base: str, username: str) -> None:
 
 def test_secretariat_generates_a_report_and_a_delegate_downloads_it(celery_worker, live_server, page, browser,
                                                                     screenshot_dir, tmp_path):
-    plan = build_seed_plan()
+    plan = build_seed_world()
     # A larger plan, so the render lasts long enough to be seen as "being prepared".
     topic = Topic.objects.create(group=plan["group"], number=8, title="Further work")
     Activity.objects.bulk_create(

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from tests.factories import MembershipFactory, UserFactory
 from tests.workplan.pdf_reading import pdf_pages_text, squash
-from tests.workplan.report_seed_plan import ANNEX_I, ANNEX_II, build_seed_plan
+from tests.workplan.seed_plan import ANNEX_I, ANNEX_II, build_seed_world
 from workplan.models import Activity, Membership, Report
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]
@@ -32,7 +32,7 @@ def wait_for_state(report: Report, states: set[str], timeout: float = 180) -> Re
 def test_generate_through_the_worker_and_read_the_pdf_back(celery_worker, client, tmp_path):
     """The POST returns at once with a queued row; the worker renders; the PDF holds the
     header, every topic and activity, the groups, page numbers and the change made here."""
-    plan = build_seed_plan()
+    plan = build_seed_world()
     secretariat = UserFactory(username="secretariat-w", first_name="Anne", last_name="Secretariat")
     MembershipFactory(user=secretariat, group=plan["group"], role=Membership.Role.SECRETARIAT)
     changed = plan["activities"][4]  # 2.1 Refine and further develop Flow Chart
@@ -62,7 +62,7 @@ def test_generate_through_the_worker_and_read_the_pdf_back(celery_worker, client
     text = " ".join(pages)
     assert "WORLD CUSTOMS ORGANIZATION" in pages[0] and "(Item V.b on the Agenda)" in pages[0]
     assert "PTC, 221st/222nd Sessions" in pages[0] and "WORKING GROUP ON E-COMMERCE (WGEC)" in pages[0]
-    for number, (topic, rows) in enumerate(ANNEX_I, start=1):
+    for number, topic, rows in ANNEX_I:
         assert squash(f"{number}. {topic}") in text
         for description, _responsible, _timeline in rows:
             assert squash(description) in text, description
@@ -79,7 +79,7 @@ def test_generate_through_the_worker_and_read_the_pdf_back(celery_worker, client
 
 
 def test_regenerate_through_the_worker_keeps_version_one(celery_worker, client):
-    plan = build_seed_plan()
+    plan = build_seed_world()
     secretariat = UserFactory(username="secretariat-w2")
     MembershipFactory(user=secretariat, group=plan["group"], role=Membership.Role.SECRETARIAT)
     client.force_login(secretariat)
