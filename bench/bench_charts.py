@@ -13,8 +13,6 @@ import sys
 import time
 from pathlib import Path
 
-# Not bench/ itself on the path: bench/http.py would shadow the standard library's http.
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != Path(__file__).resolve().parent]
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wgec.settings")
 

@@ -11,11 +11,6 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "RESULTS.md"
 
-# Python puts a script's own folder first on sys.path: bench/http.py would then shadow the
-# standard library's ``http`` that Django imports. Scripts import this module first, and
-# from here on bench/ is off the path (its modules are already imported by then).
-_HERE = Path(__file__).resolve().parent
-sys.path[:] = [p for p in sys.path if not p or Path(p).resolve() != _HERE]
 
 
 def setup_django(default_db: str = "wgec_bench") -> None:

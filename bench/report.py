@@ -78,7 +78,7 @@ def child_alone(html_path: str, pdf_out: str) -> dict:
 
 
 def _run_child(args: list[str]) -> dict:
-    result = subprocess.run([sys.executable, "-P", __file__, "--child", *args], capture_output=True, text=True,
+    result = subprocess.run([sys.executable, __file__, "--child", *args], capture_output=True, text=True,
                             cwd=ROOT, env=os.environ.copy())
     if result.returncode != 0:
         raise SystemExit(f"child {args[0]} failed:\n{result.stderr[-3000:]}")

@@ -5,7 +5,7 @@ each size, plus 200 pending progress updates in the measured group. In process, 
 test client; each page requested ``--repeat`` times after two warm-ups; median and 95th
 percentile in milliseconds, and the query count of one request (it must not grow).
 
-Usage: python -P bench/roles.py [--sizes 1000 10000] [--repeat 15]
+Usage: python bench/roles.py [--sizes 1000 10000] [--repeat 15]
 Needs PostgreSQL (DATABASE_URL names the server; the data goes to database wgec_bench).
 """
 
@@ -14,9 +14,7 @@ import sys
 import time
 from pathlib import Path
 
-# bench/http.py would shadow the standard library's http module if bench/ led sys.path.
 HERE = Path(__file__).resolve().parent
-sys.path[:] = [p for p in sys.path if Path(p or ".").resolve() != HERE]
 sys.path.insert(0, str(HERE.parent))
 from bench import common  # noqa: E402
 

@@ -13,7 +13,7 @@ import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-SCRIPTS = ["importer.py", "pages.py", "explain.py", "http.py", "bench_charts.py", "reminders.py", "report.py", "roles.py"]
+SCRIPTS = ["importer.py", "pages.py", "explain.py", "http_load.py", "bench_charts.py", "reminders.py", "report.py", "roles.py"]
 PRINT_ONLY = {"bench_charts.py"}
 # One render per kind keeps `make bench` under 15 minutes (a 2,000-activity report takes
 # about 90 s); run bench/report.py alone for best-of-N figures.
@@ -22,7 +22,7 @@ ARGS = {"report.py": ["--repeat", "1"]}  # prints a table but does not append it
 
 def main():
     sys.path.insert(0, str(HERE))
-    import common  # noqa: E402  (also drops bench/ from sys.path: bench/http.py is not the stdlib's)
+    import common  # noqa: E402
 
     base = os.environ.get("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/wgec")
     env = dict(os.environ, DATABASE_URL=os.environ.get("BENCH_DATABASE_URL") or base.rsplit("/", 1)[0] + "/wgec_bench")
@@ -33,9 +33,7 @@ def main():
             continue
         print(f"== {name}", flush=True)
         t0 = time.monotonic()
-        # -P: the script's folder is not put first on sys.path (bench/http.py would shadow
-        # the standard library's http module that Django imports).
-        command = [sys.executable, "-P", str(HERE / name), *ARGS.get(name, [])]
+        command = [sys.executable, str(HERE / name), *ARGS.get(name, [])]
         if name in PRINT_ONLY:
             done = subprocess.run(command, cwd=HERE.parent, env=env, capture_output=True, text=True)
             print(done.stdout, done.stderr, sep="", flush=True)

@@ -1,11 +1,11 @@
-"""HTTP load on loopback: gunicorn with 2 workers, wrk for ``--seconds`` per page (issue 8).
+"""HTTP load on loopback (named http_load.py: a bench/http.py would shadow the standard library's http module): gunicorn with 2 workers, wrk for ``--seconds`` per page (issue 8).
 
 Serves the production settings (DEBUG off) against the bench database with 10,000
 activities, logged in through a session cookie, and loads the activity list and the
 dashboard with wrk (8 connections, 2 threads). Prints requests per second, p50 and p99
 latency in milliseconds and the error count (non-2xx responses and socket errors).
 
-Usage: python bench/http.py [--activities 10000] [--seconds 30]
+Usage: python bench/http_load.py [--activities 10000] [--seconds 30]
 Needs wrk (Debian package wrk; `make bench` installs it) and PostgreSQL.
 """
 
@@ -123,7 +123,7 @@ def main(argv=None):
         server.wait(timeout=30)
     body = (f"gunicorn, 2 workers, {args.activities} activities, wrk -t2 -c8 --timeout 10s for {args.seconds} s per page after 6 warm-up requests.\n\n"
             + common.markdown_table(["page", "requests/s", "p50 ms", "p99 ms", "errors"], rows))
-    common.record("HTTP load (bench/http.py)", body)
+    common.record("HTTP load (bench/http_load.py)", body)
 
 
 if __name__ == "__main__":
