@@ -76,6 +76,36 @@ def generate(activities: int, groups: int = 5, users: int = 500, seed: int = 1) 
         cur.execute("VACUUM ANALYZE")
 
 
+def measure(client, url: str, repeat: int):
+    """Time ``repeat`` GETs of ``url`` with a Django test client after two warm-up requests.
+
+    Returns (median ms, p95 ms, queries of one request), or None when the page is not 200.
+    """
+    import time
+
+    from django.db import connection, reset_queries
+    from django.test.utils import CaptureQueriesContext
+
+    # The query log is a deque of at most 9,000 entries: full after generating the data,
+    # it would make every capture look empty.
+    reset_queries()
+    for _ in range(2):
+        response = client.get(url)
+    if response.status_code != 200:
+        return None
+    with CaptureQueriesContext(connection) as ctx:
+        client.get(url)
+    # captured_queries reads the live log, which the next request clears: count now.
+    queries = len(ctx.captured_queries)
+    samples = []
+    for _ in range(repeat):
+        t0 = time.perf_counter()
+        client.get(url)
+        samples.append(time.perf_counter() - t0)
+    median, p95 = summary(samples)
+    return median, p95, queries
+
+
 def percentile(values: list[float], p: float) -> float:
     ordered = sorted(values)
     k = (len(ordered) - 1) * p

@@ -17,7 +17,6 @@ Needs PostgreSQL (DATABASE_URL names the server; the data goes to database wgec_
 
 import argparse
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -68,29 +67,6 @@ def pages(group, party, isg):
     ]
 
 
-def measure(client, url: str, repeat: int):
-    from django.db import connection, reset_queries
-    from django.test.utils import CaptureQueriesContext
-
-    for _ in range(2):
-        response = client.get(url)
-    if response.status_code != 200:
-        return None
-    # Each request start empties connection.queries: read the count before the next request
-    # (captured_queries is computed when read).
-    reset_queries()
-    with CaptureQueriesContext(connection) as ctx:
-        client.get(url)
-    queries = len(ctx.captured_queries)
-    samples = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        client.get(url)
-        samples.append(time.perf_counter() - t0)
-    median, p95 = common.summary(samples)
-    return median, p95, queries
-
-
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
@@ -127,7 +103,7 @@ def main(argv=None):
             for name, url in pages(group, party, isg):
                 if name.startswith("CSV") and size > 10000:
                     continue  # every row of the group: seconds at 100,000; the list pages are the point
-                results[name] = measure(client, url, min(args.repeat, 5) if name.startswith("CSV") else args.repeat)
+                results[name] = common.measure(client, url, min(args.repeat, 5) if name.startswith("CSV") else args.repeat)
                 if results[name] is None:
                     rows.append([size, name, "n/a", "n/a", "n/a"])
                     continue

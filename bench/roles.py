@@ -11,37 +11,11 @@ Needs PostgreSQL (DATABASE_URL names the server; the data goes to database wgec_
 
 import argparse
 import sys
-import time
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent))
 from bench import common  # noqa: E402
-
-
-def measure(client, url: str, repeat: int):
-    """(median ms, p95 ms, queries of one request), or None when the page is not 200."""
-    from django.db import connection, reset_queries
-    from django.test.utils import CaptureQueriesContext
-
-    # The query log is a deque of at most 9,000 entries: full after generating the data,
-    # it would make every capture look empty.
-    reset_queries()
-    for _ in range(2):
-        response = client.get(url)
-    if response.status_code != 200:
-        return None
-    with CaptureQueriesContext(connection) as ctx:
-        client.get(url)
-    # captured_queries reads the live log, which the next request clears: count now.
-    queries = len(ctx.captured_queries)
-    samples = []
-    for _ in range(repeat):
-        t0 = time.perf_counter()
-        client.get(url)
-        samples.append(time.perf_counter() - t0)
-    median, p95 = common.summary(samples)
-    return median, p95, queries
 
 
 def main(argv=None):
@@ -91,7 +65,7 @@ def main(argv=None):
                 session = client.session
                 session[SESSION_KEY] = group.pk
                 session.save()
-                result = measure(client, url, args.repeat)
+                result = common.measure(client, url, args.repeat)
                 if result is None:
                     rows.append([size, name, "n/a", "n/a", "n/a"])
                     continue
