@@ -311,6 +311,17 @@ def _read_right(row: ParsedRow, cell: str, line: int, continued: bool, errors: l
             row.last = "note"
 
 
+def _annex_iii_header(lines: list[str]) -> int | None:
+    """Index of the Annex III table's header row ("| TFA Articles | ... |"), or None."""
+    return next((i for i, line in enumerate(lines) if line.lstrip().startswith("|")
+                 and _clean(_split_cells(line)[0]).lower() == "tfa articles"), None)
+
+
+def contains_annex_iii(text: str) -> bool:
+    """Whether ``text`` holds an Annex III table (so a whole-document import loads it too)."""
+    return _annex_iii_header(text.splitlines()) is not None
+
+
 def parse_annex_iii(text: str, *, known_texts: dict[int, str] | None = None) -> ParsedMapping:
     """Read the Annex III table in ``text`` (the table alone or a whole document).
 
@@ -320,8 +331,7 @@ def parse_annex_iii(text: str, *, known_texts: dict[int, str] | None = None) -> 
     """
     lines = text.splitlines()
     errors: list[tuple[int, str]] = []
-    header = next((i for i, line in enumerate(lines) if line.lstrip().startswith("|")
-                   and _clean(_split_cells(line)[0]).lower() == "tfa articles"), None)
+    header = _annex_iii_header(lines)
     if header is None:
         raise FrameworkImportError([(1, _('no Annex III table: expected a header row "| TFA Articles | '
                                           'Corresponding expanded Principles and Standards ... |"'))])

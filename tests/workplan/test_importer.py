@@ -419,3 +419,33 @@ def test_import_query_count_does_not_grow_with_rows(group, django_assert_max_num
     other = WorkingGroupFactory(acronym="OTHER", name="Other group")
     with django_assert_max_num_queries(len(small.captured_queries)):
         workplan_import(group=other, text=seed, source_name="seed.txt")
+
+
+# --- a whole document: Annex III comes along (issue 7) ----------------------------------
+
+SEED_FILE = ROOT / "fixtures" / "wgec-workplan-2018-09-21.txt"
+
+
+def test_command_imports_the_annex_iii_table_of_a_whole_document(db, capsys):
+    """The import command accepts the Annex III table form as well: the seed document
+    gives the work plan and the TFA mapping in one transaction."""
+    from workplan.framework_models import Standard, TfaMappingRow
+
+    call_command("import_workplan", str(SEED_FILE), "--group", "WGEC", "--name", "Working Group on E-Commerce")
+    out = capsys.readouterr().out
+    assert "7 topics, 26 activities" in out and "Framework of Standards (Annex III)" in out
+    assert TfaMappingRow.objects.count() == 13
+    assert Standard.objects.get(number=12).title == "International Cooperation"
+
+
+def test_a_bad_annex_iii_row_aborts_the_whole_document_with_its_line(db, tmp_path, capsys):
+    lines = SEED_FILE.read_text(encoding="utf-8").splitlines()
+    row = next(i for i, line in enumerate(lines) if line.startswith("| <p>7.4: Risk Management</p>"))
+    lines[row] = "| 7.4: Risk Management | one | extra cell |"
+    path = tmp_path / "document.txt"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(SystemExit) as e:
+        call_command("import_workplan", str(path), "--group", "WGEC", "--name", "Working Group on E-Commerce")
+    assert e.value.code == 1
+    assert f"{path}:{row + 1}: expected 2 cells" in capsys.readouterr().err
+    assert not WorkingGroup.objects.exists() and not Topic.objects.exists()

@@ -1,7 +1,8 @@
 """``manage.py import_workplan FILE --group WGEC [--name ...] [--replace] [--dry-run]``.
 
 Reads a work plan in the seed's pipe-table format (see ``workplan.importer``) into one
-working group, all or nothing. Bad input prints ``FILE:LINE: reason`` on stderr and
+working group, all or nothing. When the file also holds the seed's Annex III table (the
+TFA mapping to the Framework of Standards), that is loaded in the same transaction. Bad input prints ``FILE:LINE: reason`` on stderr and
 exits with status 1, without a traceback.
 """
 
@@ -14,6 +15,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from workplan.framework_import import FrameworkImportError, contains_annex_iii, framework_import_text
 from workplan.importer import WorkPlanImportError
 from workplan.models import WorkingGroup
 from workplan.services import workplan_import
@@ -54,7 +56,7 @@ class Command(BaseCommand):
         except OSError as e:
             self.fail(_("%(file)s: cannot read it: %(error)s") % {"file": file, "error": e.strerror})
 
-        result = None
+        result = framework = None
         try:
             with transaction.atomic():
                 wg = WorkingGroup.objects.filter(acronym__iexact=group).first()
@@ -70,16 +72,23 @@ class Command(BaseCommand):
                                   % {"file": file, "errors": "; ".join(e.messages)})
                     wg.save()
                 result = workplan_import(group=wg, text=text, source_name=file, replace=replace)
+                if contains_annex_iii(text):
+                    framework = framework_import_text(text=text)
                 if dry_run:
                     raise _DryRun
         except _DryRun:
             pass
         except WorkPlanImportError as e:
             self.fail(str(e))
+        except FrameworkImportError as e:
+            self.fail("\n".join(f"{file}:{line}: {reason}" if line else f"{file}: {reason}"
+                                for line, reason in e.errors))
 
         for warning in result.warnings:
             self.stderr.write(_("warning: %(warning)s") % {"warning": warning})
         self.stdout.write(result.summary())
+        if framework is not None:
+            self.stdout.write(_("Framework of Standards (Annex III): %(summary)s") % {"summary": framework})
         if dry_run:
             self.stdout.write(_("Dry run: nothing was written."))
         elif result.replaced:
