@@ -249,4 +249,12 @@ LOGGING = {
     "disable_existing_loggers": False,
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env.str("LOG_LEVEL", default="WARNING")},
+    "loggers": {
+        # Django's own default config gives "django" a console handler too: without this,
+        # every line would print twice through the root logger.
+        "django": {"handlers": ["console"], "level": "INFO", "propagate": False},
+        # 4xx answers are expected (permissions, stale forms); runserver's request line
+        # already shows them, so only server errors get a traceback.
+        "django.request": {"handlers": ["console"], "level": "ERROR", "propagate": False},
+    },
 }

@@ -353,7 +353,10 @@ def gantt_svg_pages(*, activities: Sequence, rows_per_page: int = 24, title: str
     span = span or month_span(activities)
     scheduled = [a for a in activities if a.first_month]
     unscheduled = [a for a in activities if not a.first_month]
-    chunks = [scheduled[i:i + rows_per_page] for i in range(0, len(scheduled), max(1, rows_per_page))] or [[]]
+    # As many parts as needed, filled evenly: 25 bars make 13 + 12, not 24 and a lonely 1.
+    parts = max(1, -(-len(scheduled) // max(1, rows_per_page)))
+    per_part = -(-len(scheduled) // parts) if scheduled else 1
+    chunks = [scheduled[i:i + per_part] for i in range(0, len(scheduled), per_part)] or [[]]
     chunks[-1] = chunks[-1] + unscheduled
     title = title or _("Work plan timeline")
     return [gantt_svg(activities=chunk, span=span, id_prefix=f"{id_prefix}-{n}",

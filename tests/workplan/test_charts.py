@@ -207,6 +207,12 @@ def test_pages_split_rows_and_keep_the_months():
     assert len({r.find(f"{SVG}title").get("id") for r in roots}) == 3
 
 
+def test_pages_are_filled_evenly():
+    """25 bars at 24 a page make parts of 13 and 12, not a page holding one bar."""
+    parts = gantt_svg_pages(activities=seed_plan_instances(), rows_per_page=24)
+    assert [len(bars(parse(p))) for p in parts] == [13, 12]
+
+
 def test_chart_renders_inside_a_weasyprint_pdf(tmp_path):
     """The PTC session report embeds the chart with ``{{ chart_svg|safe }}``: WeasyPrint
     must draw it with its text (read back from the PDF), fetching nothing."""
