@@ -1,6 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from workplan.admin import GroupScopedAdmin
+
 from .models import IntersessionalGroup, Participation
 
 
@@ -11,7 +13,8 @@ class ParticipationInline(admin.TabularInline):
 
 
 @admin.register(IntersessionalGroup)
-class IntersessionalGroupAdmin(SimpleHistoryAdmin):
+class IntersessionalGroupAdmin(GroupScopedAdmin, SimpleHistoryAdmin):
+    group_lookup = "working_group"
     list_display = ["number", "item_of_work", "working_group"]
     list_filter = ["working_group"]
     filter_horizontal = ["topics"]

@@ -4,18 +4,59 @@ from django import forms
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from simple_history.admin import SimpleHistoryAdmin
-
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.admin import SimpleHistoryAdmin
 
-from .models import (Activity, Meeting, Membership, Party, Profile, ProgressUpdate, Reminder, Report, Topic,
-                     WorkingGroup)
+from .models import (
+    Activity,
+    Meeting,
+    Membership,
+    Party,
+    Profile,
+    ProgressUpdate,
+    Reminder,
+    Report,
+    Topic,
+    WorkingGroup,
+)
+from .rules import secretariat_group_ids
 from .timeline import TimelineError, parse_timeline
+
+# Path from each model a form may offer to its working group, for GroupScopedAdmin.
+_GROUP_PATHS = {WorkingGroup: "pk", Topic: "group", Activity: "topic__group", Meeting: "group"}
+
+
+class GroupScopedAdmin:
+    """Secretariat staff see, and may choose, only their own working groups' rows; a
+    superuser sees every group. ``group_lookup`` is the path from the model to its
+    WorkingGroup (one deployment may serve several working groups)."""
+
+    group_lookup = "group"
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(**{f"{self.group_lookup}__in": secretariat_group_ids(request.user)})
+
+    def _scope(self, request, model, kwargs):
+        if request.user.is_superuser or model not in _GROUP_PATHS:
+            return kwargs
+        groups = secretariat_group_ids(request.user)
+        kwargs["queryset"] = model._default_manager.filter(**{f"{_GROUP_PATHS[model]}__in": groups})
+        return kwargs
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        return super().formfield_for_foreignkey(db_field, request, **self._scope(request, db_field.related_model, kwargs))
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        return super().formfield_for_manytomany(db_field, request, **self._scope(request, db_field.related_model, kwargs))
 
 
 @admin.register(WorkingGroup)
-class WorkingGroupAdmin(admin.ModelAdmin):
+class WorkingGroupAdmin(GroupScopedAdmin, admin.ModelAdmin):
+    group_lookup = "pk"
     list_display = ["acronym", "name", "time_zone"]
 
 
@@ -34,7 +75,7 @@ class ActivityInline(admin.TabularInline):
 
 
 @admin.register(Topic)
-class TopicAdmin(admin.ModelAdmin):
+class TopicAdmin(GroupScopedAdmin, admin.ModelAdmin):
     list_display = ["number", "title", "group"]
     list_filter = ["group"]
     inlines = [ActivityInline]
@@ -75,8 +116,9 @@ class ActivityAdminForm(forms.ModelForm):
 
 
 @admin.register(Activity)
-class ActivityAdmin(SimpleHistoryAdmin):
+class ActivityAdmin(GroupScopedAdmin, SimpleHistoryAdmin):
     form = ActivityAdminForm
+    group_lookup = "topic__group"
     list_display = ["__str__", "topic", "responsible", "timeline_text", "status"]
     list_filter = ["topic__group", "status", "topic"]
     list_select_related = ["topic", "topic__group"]
@@ -99,7 +141,7 @@ class ActivityAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(GroupScopedAdmin, admin.ModelAdmin):
     list_display = ["title", "kind", "start_date", "end_date", "place", "group"]
     list_filter = ["group", "kind"]
 
@@ -111,7 +153,7 @@ class ProfileInline(admin.StackedInline):
     can_delete = False
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(GroupScopedAdmin, admin.TabularInline):
     model = Membership
     extra = 0
 
@@ -134,7 +176,8 @@ class UserAdmin(BaseUserAdmin):
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(admin.ModelAdmin):
+class ProgressUpdateAdmin(GroupScopedAdmin, admin.ModelAdmin):
+    group_lookup = "activity__topic__group"
     list_display = ["activity", "status", "state", "submitted_by", "created_at", "reviewed_by"]
     list_filter = ["state", "activity__topic__group"]
     list_select_related = ["activity__topic", "submitted_by", "reviewed_by"]
@@ -143,7 +186,8 @@ class ProgressUpdateAdmin(admin.ModelAdmin):
 
 
 @admin.register(Reminder)
-class ReminderAdmin(admin.ModelAdmin):
+class ReminderAdmin(GroupScopedAdmin, admin.ModelAdmin):
+    group_lookup = "activity__topic__group"
     list_display = ["due_at", "kind", "activity", "recipient", "deadline", "sent_at", "void_at"]
     list_filter = ["kind", ("sent_at", admin.EmptyFieldListFilter), ("void_at", admin.EmptyFieldListFilter)]
     raw_id_fields = ["activity", "recipient"]
@@ -151,9 +195,10 @@ class ReminderAdmin(admin.ModelAdmin):
 
 
 @admin.register(Report)
-class ReportAdmin(admin.ModelAdmin):
+class ReportAdmin(GroupScopedAdmin, admin.ModelAdmin):
     """Read-only: reports are made from the meeting page, never edited by hand."""
 
+    group_lookup = "meeting__group"
     list_display = ["meeting", "version", "state", "requested_by", "requested_at", "size"]
     list_filter = ["state", "meeting__group"]
     list_select_related = ["meeting", "requested_by"]

@@ -58,3 +58,29 @@ def test_admin_form_opened_on_an_older_version_is_refused(staff_client):
     assert "changed by someone else" in response.content.decode()
     activity.refresh_from_db()
     assert activity.status == Activity.Status.COMPLETED and activity.remarks == ""
+
+
+@pytest.mark.django_db
+def test_secretariat_staff_see_only_their_working_groups_in_the_admin(client):
+    """One deployment, several working groups: the admin shows Secretariat staff their
+    own group's rows and offers only their own topics; a superuser sees all."""
+    from django.contrib.auth.models import Permission
+
+    from tests.factories import MembershipFactory, TopicFactory, WorkingGroupFactory
+    from workplan.models import Membership
+
+    wgec, other = WorkingGroupFactory(acronym="WGEC"), WorkingGroupFactory(acronym="TFAWG", name="TFA WG")
+    mine = ActivityFactory(topic=TopicFactory(group=wgec), description="Ours to edit")
+    theirs = ActivityFactory(topic=TopicFactory(group=other), description="Another group's")
+    staff = UserFactory(username="wgec-staff", is_staff=True)
+    staff.user_permissions.add(*Permission.objects.filter(content_type__app_label="workplan"))
+    MembershipFactory(user=staff, group=wgec, role=Membership.Role.SECRETARIAT)
+    client.force_login(staff)
+    listing = client.get(reverse("admin:workplan_activity_changelist")).content.decode()
+    assert "Ours to edit" in listing and "Another group" not in listing
+    assert client.get(reverse("admin:workplan_activity_change", args=[theirs.pk])).status_code == 302
+    form = client.get(reverse("admin:workplan_activity_change", args=[mine.pk])).content.decode()
+    assert str(other.topics.get()) not in form
+    superuser = UserFactory(username="root-user", is_staff=True, is_superuser=True)
+    client.force_login(superuser)
+    assert "Another group" in client.get(reverse("admin:workplan_activity_changelist")).content.decode()
