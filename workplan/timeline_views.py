@@ -36,8 +36,8 @@ class TimelineView(LoginRequiredMixin, FilterView):
 
     template_name = "workplan/timeline.html"
     filterset_class = ActivityFilter  # the same filters as the activity list
-    # Invalid filter values show the form's errors and an empty chart, not a 500.
-    strict = True
+    # As on the activity list: a bad filter value shows its error and is not applied.
+    strict = False
 
     def get_queryset(self):
         return selectors.plan_activities(group=self.request.working_group)
