@@ -83,7 +83,7 @@ USE_TZ = True
 USE_I18N = True
 LANGUAGE_CODE = "en"
 LANGUAGES = [("en", _("English")), ("fr", _("French"))]
-LOCALE_PATHS = [BASE_DIR / "locale"]
+LOCALE_PATHS = [BASE_DIR / "wgec" / "locale"]  # the French catalogue to fill in: wgec/locale/fr
 
 INSTALLED_APPS = [
     "django.contrib.admin",
