@@ -27,7 +27,7 @@ def setup_django(default_db: str = "wgec_bench") -> None:
     os.environ["DATABASE_URL"] = url
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "wgec.settings")
     os.environ.pop("CELERY_BROKER_URL", None)
-    _create_database(url)
+    create_database(url)
     import django
     from django.core.management import call_command
 
@@ -35,7 +35,8 @@ def setup_django(default_db: str = "wgec_bench") -> None:
     call_command("migrate", verbosity=0)
 
 
-def _create_database(url: str) -> None:
+def create_database(url: str) -> None:
+    """Create the PostgreSQL database ``url`` names, if it does not exist."""
     import psycopg2
     from psycopg2 import sql
 

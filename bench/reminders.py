@@ -43,24 +43,17 @@ NOW = dt.datetime(2018, 10, 25, 9, 0, tzinfo=ZoneInfo("Europe/Brussels"))
 
 
 def ensure_database() -> None:
-    """Create the bench database if it does not exist (PostgreSQL only)."""
+    """Create the bench database if it does not exist (PostgreSQL only); refuse any
+    database whose name does not say it is for benchmarks."""
     import environ
-    import psycopg2
-    from psycopg2 import sql
 
-    config = environ.Env.db_url_config(os.environ["DATABASE_URL"])
-    name = config["NAME"]
+    name = environ.Env.db_url_config(os.environ["DATABASE_URL"])["NAME"]
     if "bench" not in name:
         sys.exit(f"Refusing to fill database {name!r}: its name must contain 'bench'.")
-    conn = psycopg2.connect(dbname="postgres", user=config.get("USER") or None,
-                            password=config.get("PASSWORD") or None, host=config.get("HOST") or None,
-                            port=config.get("PORT") or None)
-    conn.autocommit = True
-    with conn.cursor() as cur:
-        cur.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
-        if not cur.fetchone():
-            cur.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
-    conn.close()
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import common
+
+    common.create_database(os.environ["DATABASE_URL"])
 
 
 def build() -> None:

@@ -34,6 +34,20 @@ def _celery_mode(request):
     app.conf.task_always_eager = old
 
 
+@pytest.fixture(scope="module")
+def seed_once(django_db_setup, django_db_blocker):
+    """The seed (``manage.py load_seed``) loaded once for a test module and rolled back at
+    its end; tests that read it also take ``db``."""
+    from django.db import transaction
+
+    from workplan.seed import seed_load
+
+    with django_db_blocker.unblock(), transaction.atomic():
+        seed_load()
+        yield
+        transaction.set_rollback(True)
+
+
 # --- mail: a real SMTP server on loopback -------------------------------------------
 
 class _Inbox:

@@ -6,7 +6,6 @@ coordinators ("Coordinator: US and EU" / "India, GEA, ...").
 """
 
 import pytest
-from django.db import transaction
 
 from intersessional.models import IntersessionalGroup, Participation
 from workplan.models import WorkingGroup
@@ -50,17 +49,8 @@ EXPECTED_GROUPS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def _seed_once(django_db_setup, django_db_blocker):
-    """The seed loaded once for the module, rolled back at its end."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        seed_load()
-        yield
-        transaction.set_rollback(True)
-
-
 @pytest.fixture
-def wgec(_seed_once, db):
+def wgec(seed_once, db):
     return WorkingGroup.objects.get(acronym="WGEC")
 
 

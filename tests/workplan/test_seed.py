@@ -10,11 +10,9 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
-from django.db import transaction
 
 from intersessional.models import IntersessionalGroup
 from workplan.models import Activity, Meeting, Party, Topic, WorkingGroup
-from workplan.seed import seed_load
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "fixtures" / "wgec-workplan-2018-09-21.txt"
@@ -167,17 +165,8 @@ def _month(value):
     return None if value is None else dt.date.fromisoformat(value + "-01")
 
 
-@pytest.fixture(scope="module")
-def _seed_once(django_db_setup, django_db_blocker):
-    """The seed loaded once for the module, rolled back at its end (loading takes ~1 s)."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        seed_load()
-        yield
-        transaction.set_rollback(True)
-
-
 @pytest.fixture
-def seeded(_seed_once, db):
+def seeded(seed_once, db):
     return WorkingGroup.objects.get(acronym="WGEC")
 
 
