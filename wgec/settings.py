@@ -160,6 +160,13 @@ if env.str("WGEC_TEST_DATABASE_NAME", default=""):
     DATABASES["default"]["TEST"] = {"NAME": env.str("WGEC_TEST_DATABASE_NAME")}
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
+# CACHE_URL such as redis://127.0.0.1:6379/1 (Django's own RedisCache), so every web
+# process shares the rendered timeline charts; default: per-process memory.
+CACHES = {"default": _url("CACHE_URL", env.cache_url, default={
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache"})}
+# Seconds a rendered timeline SVG stays cached (it is keyed on what it draws).
+CHART_CACHE_SECONDS = _int("CHART_CACHE_SECONDS", 24 * 3600)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

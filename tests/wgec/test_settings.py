@@ -23,6 +23,7 @@ def _check(**env):
     ("TIME_ZONE", "Mars/Olympus_Mons"),
     ("SESSION_COOKIE_AGE", "two weeks"),
     ("DJANGO_ENV", "staging"),
+    ("CACHE_URL", "nope://x"),
 ])
 def test_malformed_value_stops_start_up_naming_the_variable(name, value):
     result = _check(**{name: value})
