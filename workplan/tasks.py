@@ -21,6 +21,13 @@ def _as_of(now: str | None) -> dt.datetime | None:
     return value
 
 
+def _send_and_report(*, created: int, at: dt.datetime | None) -> dict:
+    """Send every pending reminder and summarise the run for the worker's log."""
+    result = reminders.reminders_send_due(now=at)
+    return {"created": created, "messages": result.messages, "sent_rows": result.sent_rows,
+            "void_rows": result.void_rows, "failed_recipients": result.failed_recipients}
+
+
 @shared_task(name="workplan.reminders_scan", ignore_result=True)
 def reminders_scan(now: str | None = None) -> dict:
     """Every 15 minutes: create the reminder rows now due, then send what is pending.
@@ -30,9 +37,7 @@ def reminders_scan(now: str | None = None) -> dict:
     """
     at = _as_of(now)
     created = reminders.reminders_create_due(now=at)
-    result = reminders.reminders_send_due(now=at)
-    return {"created": created, "messages": result.messages, "sent_rows": result.sent_rows,
-            "void_rows": result.void_rows, "failed_recipients": result.failed_recipients}
+    return _send_and_report(created=created, at=at)
 
 
 @shared_task(name="workplan.reminders_overdue_summary", ignore_result=True)
@@ -40,9 +45,7 @@ def reminders_overdue_summary(now: str | None = None) -> dict:
     """Weekly: the Secretariat's overdue summary rows for this ISO week, then send."""
     at = _as_of(now)
     created = reminders.reminders_create_overdue_summary(now=at)
-    result = reminders.reminders_send_due(now=at)
-    return {"created": created, "messages": result.messages, "sent_rows": result.sent_rows,
-            "void_rows": result.void_rows, "failed_recipients": result.failed_recipients}
+    return _send_and_report(created=created, at=at)
 
 
 # --- PTC progress reports (issue 5) ----------------------------------------------------
