@@ -192,15 +192,21 @@ def test_sessions_expire_after_two_weeks_without_use(world, client, settings):
         assert response.status_code == 302 and response["Location"].startswith(reverse("login"))
 
 
-# --- the admin for Secretariat staff -------------------------------------------------
+# --- the admin: operators write, Secretariat staff read --------------------------------
 
-def test_secretariat_staff_manage_users_and_their_parties_in_the_admin(world, client):
+def test_operators_manage_users_and_their_parties_in_the_admin(world, client):
+    """S1: users, their parties and memberships are managed in the admin by superusers
+    (operators); Secretariat staff read their group's work-plan rows, never users."""
+    from tests.factories import UserFactory
     from workplan.models import Profile
     client.force_login(world.users.secretariat)
-    for url in ("/admin/", "/admin/auth/user/", "/admin/workplan/activity/", "/admin/workplan/party/",
+    for url in ("/admin/", "/admin/workplan/activity/", "/admin/workplan/party/",
                 "/admin/intersessional/intersessionalgroup/", "/admin/workplan/progressupdate/",
-                f"/admin/auth/user/{world.users.coord4.pk}/change/", f"/admin/workplan/activity/{world.a1.pk}/change/"):
+                f"/admin/workplan/activity/{world.a1.pk}/change/"):
         assert client.get(url).status_code == 200, url
+    for url in ("/admin/auth/user/", f"/admin/auth/user/{world.users.coord4.pk}/change/"):
+        assert client.get(url).status_code == 403, url
+    client.force_login(UserFactory(username="operator", is_staff=True, is_superuser=True))
     user = world.users.coord4
     membership = user.memberships.get()
     data = {
@@ -214,7 +220,6 @@ def test_secretariat_staff_manage_users_and_their_parties_in_the_admin(world, cl
         "memberships-MAX_NUM_FORMS": "1000", "memberships-0-id": str(membership.pk),
         "memberships-0-user": str(user.pk), "memberships-0-group": str(world.group.pk),
         "memberships-0-role": "delegate",
-        "is_superuser": "on",  # read-only for staff: must be ignored
     }
     response = client.post(f"/admin/auth/user/{user.pk}/change/", data)
     assert response.status_code == 302, response.content.decode()[:3000]

@@ -86,7 +86,7 @@ LANGUAGES = [("en", _("English")), ("fr", _("French"))]
 LOCALE_PATHS = [BASE_DIR / "wgec" / "locale"]  # the French catalogue to fill in: wgec/locale/fr
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "workplan.plan.admin_site.OperatorsAdminConfig",  # django.contrib.admin, writes for superusers only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
