@@ -26,6 +26,9 @@ class ActivityStatusForm(forms.Form):
                     '"October 2018 to March 2019", "Q1 2019"; blank when unscheduled.'))
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
+    #: After a stale save: the user's input for fields bound to the current value.
+    your_input: dict[str, str] = {}
+
     def __init__(self, *args, activity: Activity, **kwargs):
         self.activity = activity
         kwargs.setdefault("initial", {
@@ -47,9 +50,33 @@ class ActivityStatusForm(forms.Form):
             raise forms.ValidationError(str(error), code="timeline") from None
         return text
 
-    def rebound_to(self, current: Activity) -> "ActivityStatusForm":
-        """The same input, bound to the activity as it is now (its current version), so
-        that saving it again is a choice made after seeing the other person's change."""
+    #: Fields a stale save can conflict on (what the form writes).
+    CONFLICT_FIELDS = ("status", "progress_note", "timeline_text")
+
+    def rebound_to(self, current: Activity, opened=None) -> "ActivityStatusForm":
+        """The form to show again after a refused stale save (409).
+
+        ``current`` is the activity as it is now; ``opened`` is what it was when the user
+        opened the form (its history record at that version), or None when unknown. A
+        field the other person changed (``opened`` differs from ``current``, or every
+        field when ``opened`` is None) is bound to the *current* value, and the user's own
+        input goes to ``your_input[name]`` (display text, shown beside the field) when it
+        differs; other fields keep the user's input. The version becomes the current one,
+        so a second save is a deliberate choice that cannot undo the other change unseen.
+        """
         data = self.data.copy()
         data["version"] = str(current.version)
-        return type(self)(data, activity=current)
+        yours: dict[str, str] = {}
+        for name in self.CONFLICT_FIELDS:
+            now = getattr(current, name)
+            if opened is not None and getattr(opened, name) == now:
+                continue  # only this user changed it: their input stands
+            mine = self.data.get(name, "")
+            data[name] = now
+            if mine.strip() != now.strip():
+                if name == "status":
+                    mine = dict(Activity.Status.choices).get(mine, mine)
+                yours[name] = mine or _("(blank)")
+        form = type(self)(data, activity=current)
+        form.your_input = yours
+        return form

@@ -147,6 +147,13 @@ def _display(record, field_name: str) -> str:
     return "" if value is None else str(value)
 
 
+def activity_as_opened(*, activity: Activity, version: int):
+    """The history record of ``activity`` at ``version`` (the version a form was opened
+    on): its fields as they were then, or None when no record holds that version."""
+    return (activity.history.filter(version=version)
+            .order_by("-history_date", "-history_id").first())
+
+
 def activity_history(*, activity: Activity, user=None) -> list[HistoryEntry]:
     """The history of changes to ``activity`` from django-simple-history, newest first.
 

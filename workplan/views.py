@@ -21,7 +21,7 @@ from .exports import SafeTableExport
 from .filters import ActivityFilter
 from .forms import ActivityStatusForm
 from .models import Activity
-from .selectors import (SESSION_KEY, activities_for_group, activity_for_user, activity_history,
+from .selectors import (SESSION_KEY, activities_for_group, activity_as_opened, activity_for_user, activity_history,
                         current_group, groups_for_user, timeline_month_labels, workplan_topics)
 from .services import ActivityChangedError, activity_update_status
 from .tables import ActivityTable, SafeRequestConfig
@@ -117,12 +117,14 @@ class ActivityDetailView(LoginRequiredMixin, View):
             who = stale.current.changed_by
             messages.error(request, _(
                 "This activity was changed by %(who)s at %(when)s since you opened it; your "
-                "changes were not saved — here they are, review and save again.") % {
+                "changes were not saved. The form shows the current values, with your input "
+                "beside each field they changed; review and save again.") % {
                 "who": (who.get_full_name() or who.get_username()) if who else _("someone"),
                 "when": formats.date_format(timezone.localtime(
                     stale.current.changed_at, current.topic.group.tzinfo), "j F Y, H:i"),
             })
-            return self.respond(current, form.rebound_to(current), status=409, stale=True)
+            opened = activity_as_opened(activity=current, version=form.cleaned_data["version"])
+            return self.respond(current, form.rebound_to(current, opened), status=409, stale=True)
         messages.success(request, _("The activity was saved."))
         return redirect(activity)
 

@@ -137,9 +137,12 @@ def test_bad_form_input_is_a_400_with_a_message(sec_client, activity, bad):
 @time_machine.travel(dt.datetime(2018, 10, 9, 12, 5, tzinfo=dt.timezone.utc))
 def test_stale_form_is_refused_with_409_and_both_edits_are_kept(client, activity, secretariat_user,
                                                                  other_secretariat_user):
-    """Two Secretariat members open the form; the first saves; the second's save (from the
-    older version) is refused with 409, saying who changed it and when; the first's change
-    stays saved and the second's input is still in the form, ready to save again."""
+    """S3 stale form, second try. Two Secretariat members open the form; the first saves
+    status and note; the second's save (from the older version) is refused with 409,
+    saying who changed it and when. The re-shown form holds the *current* status and note
+    (the first person's), with the second's input shown beside them as "your input"; the
+    timeline, which only the second changed, keeps the second's input. Saving that form
+    again cannot undo the first change unseen; choosing one's own value deliberately can."""
     from django.test import Client
 
     first, second = Client(), Client()
@@ -156,22 +159,34 @@ def test_stale_form_is_refused_with_409_and_both_edits_are_kept(client, activity
                                                     timeline_text="March/April 2019"))
     assert response.status_code == 409
     text = page_text(response)
-    assert ("This activity was changed by Sam Secretariat at 9 October 2018, 14:05 since you "
-            "opened it; your changes were not saved — here they are, review and save again") in text
+    assert "This activity was changed by Sam Secretariat at 9 October 2018, 14:05 since you opened it" in text
     form = response.context["form"]
-    assert form["status"].value() == "postponed"
-    assert form["progress_note"].value() == "Second: wait for PTC"
-    assert form["timeline_text"].value() == "March/April 2019"
-    assert form["version"].value() == "2"  # saving again is a deliberate overwrite
-    assert "First: draft sent" in text  # the other change is on the page too
+    assert form["status"].value() == "in_progress"  # the other person's value, not the stale one
+    assert form["progress_note"].value() == "First: draft sent"
+    assert form["timeline_text"].value() == "March/April 2019"  # untouched by them: mine stands
+    assert form["version"].value() == "2"
+    assert form.your_input == {"status": "Postponed", "progress_note": "Second: wait for PTC"}
+    assert "Your input (not saved): Postponed" in text
+    assert "Your input (not saved): Second: wait for PTC" in text
+    page = response.content.decode()
+    assert '<option value="in_progress" selected>' in page
+    assert '<option value="postponed" selected>' not in page
     activity.refresh_from_db()
     assert (activity.status, activity.progress_note, activity.version) == ("in_progress", "First: draft sent", 2)
 
-    # After review, saving the kept input again goes through.
+    # Saving the re-shown form as it is keeps the first change and adds the timeline.
     response = second.post(url(activity), {k: form[k].value() for k in form.fields})
     assert response.status_code == 302
     activity.refresh_from_db()
-    assert (activity.status, activity.progress_note, activity.version) == ("postponed", "Second: wait for PTC", 3)
+    assert (activity.status, activity.progress_note, activity.timeline_text, activity.version) == (
+        "in_progress", "First: draft sent", "March/April 2019", 3)
+
+    # A deliberate second save of one's own value, on the current version, goes through.
+    response = second.post(url(activity), post_data(activity, status="postponed",
+                                                    progress_note="Second: wait for PTC"))
+    assert response.status_code == 302
+    activity.refresh_from_db()
+    assert (activity.status, activity.progress_note, activity.version) == ("postponed", "Second: wait for PTC", 4)
     assert activity.changed_by == other_secretariat_user
 
 

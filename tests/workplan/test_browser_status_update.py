@@ -115,10 +115,16 @@ def test_secretariat_updates_status_in_the_browser(page, live_server, seed_like_
                            note="Moved to the next PTC session.", by=other, expected_version=2)
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_role("status")).to_contain_text("This activity was changed by Alex Colleague")
-    expect(page.get_by_label("Progress note")).to_have_value("Finalized at the 4th WGEC meeting.")
-    expect(page.get_by_label("Status", exact=True)).to_have_value("completed")
+    # S3: the form now holds the other person's values, with mine beside them; saving
+    # mine again is a deliberate choice.
+    expect(page.get_by_label("Progress note")).to_have_value("Moved to the next PTC session.")
+    expect(page.get_by_label("Status", exact=True)).to_have_value("postponed")
+    expect(page.locator(".your-input").first).to_contain_text("Completed")
+    expect(page.locator(".your-input").nth(1)).to_contain_text("Finalized at the 4th WGEC meeting.")
     expect(page.locator("dl.facts")).to_contain_text("Moved to the next PTC session.")
     page.screenshot(path=str(screenshot_dir / "activity_stale.png"), full_page=True)
+    page.get_by_label("Status", exact=True).select_option(label="Completed")
+    page.get_by_label("Progress note").fill("Finalized at the 4th WGEC meeting.")
     page.get_by_role("button", name="Save").click()
     expect(page.get_by_text("The activity was saved.")).to_be_visible()
     expect(history).to_contain_text("Postponed → Completed")
