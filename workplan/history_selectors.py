@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import Activity, Topic, WorkingGroup
-from .visibility import activity_fields_for, person_label
+from .visibility import activity_fields_for, person_name
 
 HistoricalActivity = Activity.history.model
 
@@ -27,7 +27,7 @@ class Change:
     """One saved change of one activity: who, when, and the fields that changed."""
 
     when: dt.datetime  # aware, in the working group's time zone
-    who: str  # person_label: never an e-mail address
+    who: str  # person_name: never an e-mail address
     activity_id: int
     activity_label: str
     topic: Topic | None
@@ -100,7 +100,7 @@ def changes_between(*, group: WorkingGroup, start: dt.date, end: dt.date, user, 
         if kind == "changed" and not fields:
             continue
         changes.append(Change(
-            when=timezone.localtime(rec.history_date, tz), who=person_label(rec.history_user), activity_id=rec.id,
+            when=timezone.localtime(rec.history_date, tz), who=person_name(rec.history_user, viewer=user), activity_id=rec.id,
             activity_label=f"{rec.topic.number}.{rec.order} {rec.description[:80]}" if rec.topic else str(rec.id),
             topic=rec.topic, kind=kind, fields=fields,
         ))

@@ -36,6 +36,7 @@ from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .charts import gantt_svg_pages
 from .models import Activity, Meeting, Topic
+from .visibility import person_name
 
 logger = logging.getLogger(__name__)
 
@@ -218,8 +219,8 @@ def _changes(*, activities: dict[int, Activity], since: dt.datetime | None, unti
                 user_ids.add(user_id)
         previous_status, previous_note = status, note or ""
     user_ids.discard(None)
-    names = {u.pk: (u.get_full_name() or u.get_username())
-             for u in get_user_model().objects.filter(pk__in=user_ids)}
+    # The report goes to every delegate: no viewer may see addresses.
+    names = {u.pk: person_name(u) for u in get_user_model().objects.filter(pk__in=user_ids)}
     for change in changes:
         change.by = names.get(change.by, "")
     changes.sort(key=lambda c: (c.when, c.activity.topic.number, c.activity.order))

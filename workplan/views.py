@@ -25,6 +25,7 @@ from .selectors import (SESSION_KEY, activities_for_group, activity_as_opened, a
                         current_group, groups_for_user, timeline_month_labels, workplan_topics)
 from .services import ActivityChangedError, activity_update_status
 from .tables import ActivityTable, SafeRequestConfig
+from .visibility import person_name
 from .timeline_views import DashboardView  # noqa: F401  (issue 6: the dashboard lives there)
 
 
@@ -119,7 +120,7 @@ class ActivityDetailView(LoginRequiredMixin, View):
                 "This activity was changed by %(who)s at %(when)s since you opened it; your "
                 "changes were not saved. The form shows the current values, with your input "
                 "beside each field they changed; review and save again.") % {
-                "who": (who.get_full_name() or who.get_username()) if who else _("someone"),
+                "who": person_name(who, viewer=request.user) if who else _("someone"),
                 "when": formats.date_format(timezone.localtime(
                     stale.current.changed_at, current.topic.group.tzinfo), "j F Y, H:i"),
             })
