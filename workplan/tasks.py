@@ -8,7 +8,7 @@ import datetime as dt
 
 from celery import shared_task
 
-from . import reminders
+from workplan.reminders import services as reminders
 
 
 def _as_of(now: str | None) -> dt.datetime | None:
@@ -57,6 +57,6 @@ def report_render(report_id: int) -> None:
     At most one render per claim (see ``Report.claim``); a message redelivered after a
     worker died re-renders only once the claim is stale.
     """
-    from .services import report_build
+    from workplan.plan.services import report_build
 
     report_build(report_id=report_id)

@@ -1,0 +1,363 @@
+"""Workflows of the work-plan app that cross several models (house style: one function
+per action, ``<noun>_<verb>(*, keyword arguments)``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from dataclasses import dataclass, field
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+from simple_history.utils import bulk_create_with_history
+
+from workplan.imports.pipe import KNOWN_PARTIES, WorkPlan, WorkPlanImportError, parse_workplan
+from workplan.plan.models import Activity, Meeting, Party, Topic, WorkingGroup
+from workplan.reports.models import Report
+from workplan.reports.models import STALE_RENDER_AFTER
+from workplan.plan.timeline import Timeline
+
+logger = logging.getLogger(__name__)
+
+# --- importing a work plan ------------------------------------------------------------
+
+
+@dataclass
+class ImportResult:
+    """What ``workplan_import`` wrote: counts, the parties it had to create (short
+    names), and warnings (names not known and created as Members, Responsible text not
+    read as a party, names listed twice)."""
+
+    group: WorkingGroup
+    topics: int = 0
+    activities: int = 0
+    intersessional_groups: int = 0
+    participations: int = 0
+    parties_created: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    replaced: bool = False
+
+    def summary(self) -> str:
+        """One line, e.g. "WGEC: 7 topics, 26 activities, 5 intersessional groups (68
+        coordinators and volunteers), 35 new parties." """
+        parts = [
+            ngettext("%(n)d topic", "%(n)d topics", self.topics) % {"n": self.topics},
+            ngettext("%(n)d activity", "%(n)d activities", self.activities) % {"n": self.activities},
+            ngettext("%(n)d intersessional group", "%(n)d intersessional groups",
+                     self.intersessional_groups) % {"n": self.intersessional_groups},
+        ]
+        return _("%(group)s: %(counts)s (%(participations)s), %(parties)s.") % {
+            "group": self.group.acronym, "counts": ", ".join(parts),
+            "participations": ngettext("%(n)d coordinator or volunteer",
+                                       "%(n)d coordinators and volunteers",
+                                       self.participations) % {"n": self.participations},
+            "parties": ngettext("%(n)d new party", "%(n)d new parties",
+                                len(self.parties_created)) % {"n": len(self.parties_created)}}
+
+
+def _parties_for(plan: WorkPlan, result: ImportResult) -> dict[str, Party]:
+    """Party rows for every name the plan uses, created when missing.
+
+    An existing party is matched case-insensitively and left as it is (an editor may
+    have corrected its kind). A new one takes its kind and full name from
+    ``KNOWN_PARTIES``; a name not listed there becomes a Member, with a warning.
+    """
+    existing = {p.short_name.casefold(): p for p in Party.objects.all()}
+    parties: dict[str, Party] = {}
+    new: list[Party] = []
+    for name in plan.party_names():
+        party = existing.get(name.casefold())
+        if party is None:
+            kind, full_name = KNOWN_PARTIES.get(name, (Party.Kind.MEMBER, ""))
+            party = Party(short_name=name, full_name=full_name, kind=kind)
+            new.append(party)
+            existing[name.casefold()] = party
+            result.parties_created.append(name)
+            if name not in KNOWN_PARTIES:
+                result.warnings.append(
+                    _('"%(name)s" is not a known party: created as a Member; correct its kind '
+                      'in the admin if needed') % {"name": name})
+        parties[name] = party
+    Party.objects.bulk_create(new)  # PostgreSQL and SQLite return the new ids
+    return parties
+
+
+def _check_lengths(plan: WorkPlan, source_name: str) -> None:
+    """Refuse, with the row's line, a text longer than its database column allows
+    (otherwise PostgreSQL would refuse it mid-import, without a line number)."""
+    from intersessional.models import IntersessionalGroup
+
+    def limit(model, name):
+        return model._meta.get_field(name).max_length
+
+    checks = [(t.line, _("Topic"), t.title, limit(Topic, "title")) for t in plan.topics]
+    checks += [(a.line, _("Timeline"), a.timeline.text, limit(Activity, "timeline_text"))
+               for a in plan.activities]
+    checks += [(a.line, _("Responsible"), name, limit(Party, "short_name"))
+               for a in plan.activities for name in a.parties]
+    checks += [(g.line, _("Item of Work"), g.item_of_work, limit(IntersessionalGroup, "item_of_work"))
+               for g in plan.intersessional_groups]
+    checks += [(g.line, _("Volunteers"), name, limit(Party, "short_name"))
+               for g in plan.intersessional_groups for name in g.coordinators + g.volunteers]
+    for line, column, text, max_length in checks:
+        if len(text) > max_length:
+            raise WorkPlanImportError(
+                _('"%(start)s..." in %(column)s is %(length)d characters long; at most '
+                  '%(max)d are allowed') % {"start": text[:40], "column": column,
+                                            "length": len(text), "max": max_length},
+                line, source_name)
+
+
+def _activity_history_create(activities: list[Activity], links: list, reason: str) -> None:
+    """One "created" history record per activity, holding its linked parties, as
+    django-simple-history would write it for an activity saved with its parties."""
+    records = Activity.history.bulk_history_create(activities, default_change_reason=reason)
+    record_of = {r.id: r for r in records}
+    LinkHistory = Activity.history.model._meta.get_field("historicalactivity_parties").related_model
+    LinkHistory.objects.bulk_create([
+        LinkHistory(history=record_of[link.activity_id], id=link.id, activity_id=link.activity_id,
+                    party_id=link.party_id) for link in links])
+
+
+def workplan_import(*, group: WorkingGroup, text: str, source_name: str = "",
+                    replace: bool = False) -> ImportResult:
+    """Import a work plan in the seed's pipe-table format into ``group``, all or nothing.
+
+    ``text`` is the whole document (format: ``workplan.imports.pipe``; source: the seed's
+    Annex I and Annex II). Writes Topics, Activities (status "not started", texts as
+    written, timeline parsed), the Parties they name, IntersessionalGroups and their
+    Participation rows (coordinators, then volunteers, in the order written), in one
+    transaction.
+
+    A group that already has topics (or intersessional groups, when the file has
+    Annex II) is refused, unless ``replace`` is true: then the group's topics with their
+    activities (and, when the file has Annex II, its intersessional groups) are deleted
+    and the file's put in their place, in the same transaction, so a failed replace
+    leaves the old plan untouched. Replacing loses activities' status, progress notes and
+    links of intersessional groups to topics; their history rows stay.
+
+    Raises ``WorkPlanImportError`` (line number and reason, ``source_name`` as the file
+    name); nothing is written then.
+    """
+    from intersessional.models import IntersessionalGroup, Participation
+
+    try:
+        known = set(KNOWN_PARTIES) | set(Party.objects.values_list("short_name", flat=True))
+        plan = parse_workplan(text, known=known)
+    except WorkPlanImportError as e:
+        raise e.with_source(source_name) from None
+    if not plan.topics and not plan.intersessional_groups:
+        raise WorkPlanImportError(_("the work plan tables have no rows"), None, source_name)
+
+    _check_lengths(plan, source_name)
+
+    result = ImportResult(group=group, warnings=list(plan.warnings), replaced=replace)
+    with transaction.atomic():
+        # Lock the group row so that two imports into one group run one after the other.
+        WorkingGroup.objects.select_for_update().get(pk=group.pk)
+        old_topics = Topic.objects.filter(group=group)
+        old_groups = IntersessionalGroup.objects.filter(working_group=group)
+        clash = (plan.topics and old_topics.exists()) or (plan.intersessional_groups and old_groups.exists())
+        if clash and not replace:
+            topics, groups = old_topics.count(), old_groups.count()
+            raise WorkPlanImportError(
+                _("%(group)s already has a work plan (%(topics)s, %(groups)s); nothing was "
+                  "imported. Use --replace to replace it.") % {
+                    "group": group.acronym,
+                    "topics": ngettext("%(n)d topic", "%(n)d topics", topics) % {"n": topics},
+                    "groups": ngettext("%(n)d intersessional group", "%(n)d intersessional groups",
+                                       groups) % {"n": groups}},
+                None, source_name)
+        if plan.topics:
+            old_topics.delete()
+        if plan.intersessional_groups:
+            old_groups.delete()
+
+        parties = _parties_for(plan, result)
+        reason = _("Imported from %(file)s") % {"file": source_name} if source_name else _("Imported")
+        # Bulk writes: a fixed number of queries whatever the plan's size. Each activity
+        # and group gets exactly one "created" history record, with the parties linked
+        # at import in the activity's record (saving, then linking, would record a
+        # second "changed" entry for every row).
+        topics = Topic.objects.bulk_create(
+            [Topic(group=group, number=t.number, title=t.title) for t in plan.topics])
+        pairs: list[tuple] = []
+        for topic, topic_row in zip(topics, plan.topics):
+            for row in topic_row.activities:
+                activity = Activity(topic=topic, order=row.order, description=row.description,
+                                    responsible=row.responsible, remarks=row.remarks,
+                                    status=Activity.Status.NOT_STARTED)
+                activity.set_timeline(row.timeline)
+                pairs.append((row, activity))
+        activities = Activity.objects.bulk_create([a for _row, a in pairs])
+        Link = Activity.parties.through
+        links = Link.objects.bulk_create(
+            [Link(activity=a, party=parties[n]) for row, a in pairs for n in row.parties])
+        _activity_history_create(activities, links, reason)
+        result.topics, result.activities = len(topics), len(activities)
+
+        igs = bulk_create_with_history(
+            [IntersessionalGroup(working_group=group, number=row.number, item_of_work=row.item_of_work,
+                                 volunteers_text=row.volunteers_text)
+             for row in plan.intersessional_groups],
+            IntersessionalGroup, default_change_reason=reason)
+        participations = []
+        for ig, row in zip(igs, plan.intersessional_groups):
+            participations += [Participation(group=ig, party=parties[n], role=Participation.Role.COORDINATOR,
+                                             position=i) for i, n in enumerate(row.coordinators, start=1)]
+            participations += [Participation(group=ig, party=parties[n], role=Participation.Role.VOLUNTEER,
+                                             position=i) for i, n in enumerate(row.volunteers, start=1)]
+        Participation.objects.bulk_create(participations)
+        result.intersessional_groups, result.participations = len(igs), len(participations)
+    return result
+
+
+# --- Status updates (activity page) ----------------------------------------------------
+
+
+class ActivityChangedError(Exception):
+    """The activity was saved by someone else since the form was opened (optimistic lock).
+
+    ``current`` is the activity as it is now in the database (with ``changed_by``), so the
+    page can say who changed it and when, and show their values beside the user's input.
+    """
+
+    def __init__(self, current: Activity):
+        self.current = current
+        super().__init__(f"Activity {current.pk} is at version {current.version}.")
+
+
+def activity_update_status(*, activity: Activity, status: str, note: str, by,
+                           expected_version: int, timeline: Timeline | None = None,
+                           now: dt.datetime | None = None) -> Activity:
+    """Set an activity's status and progress note (and, optionally, its timeline).
+
+    ``status`` is one of ``Activity.Status`` (ValueError otherwise); ``note`` replaces the
+    progress note; ``timeline`` (from ``parse_timeline``) replaces the timeline when given;
+    ``by`` is the user making the change; ``expected_version`` is the ``version`` the user's
+    form was opened on. ``now`` (aware) defaults to the current time.
+
+    In one transaction: the row is locked (``SELECT ... FOR UPDATE``), its version compared
+    with ``expected_version`` (``ActivityChangedError`` when they differ: nothing is
+    written), then the fields, ``version + 1``, ``changed_by``/``changed_at`` and a history
+    record (django-simple-history, ``history_user=by``) are saved. A save that changes
+    nothing writes nothing. Returns the activity as saved.
+    """
+    if status not in Activity.Status.values:
+        raise ValueError(_("Unknown status: %(status)s.") % {"status": status})
+    with transaction.atomic():
+        current = (Activity.objects.select_for_update(of=("self",))
+                   .select_related("changed_by").get(pk=activity.pk))
+        if current.version != expected_version:
+            raise ActivityChangedError(current)
+        before = (current.status, current.progress_note, current.timeline)
+        current.status = status
+        current.progress_note = note
+        if timeline is not None:
+            current.set_timeline(timeline)
+        if (current.status, current.progress_note, current.timeline) == before:
+            return current
+        current.version += 1
+        current.changed_by = by
+        current.changed_at = now or timezone.now()
+        # simple-history takes these for the history record's user and date.
+        current._history_user = by
+        current._history_date = current.changed_at
+        current.save(update_fields=["status", "progress_note", "timeline_text", "first_month",
+                                    "last_month", "tentative", "version", "changed_by",
+                                    "changed_at"])
+    return current
+
+
+# --- PTC progress reports (issue 5) ----------------------------------------------------
+
+class ReportError(Exception):
+    """A report action refused for a reason the user can act on (shown as a message)."""
+
+
+def _report_enqueue(report_id: int) -> None:
+    """Send the render task (called on commit). A broker that cannot be reached must not
+    turn the finished request into a 500 or leave the row queued for ever: the row is
+    marked failed with the reason, and the Secretariat can retry."""
+    from workplan.tasks import report_render
+
+    try:
+        report_render.delay(report_id)
+    except Exception as exc:  # kombu raises several types for an unreachable broker
+        logger.exception("Could not queue report %s.", report_id)
+        report = Report.objects.filter(pk=report_id).first()
+        if report is not None:
+            report.mark_failed(_("The task queue could not be reached (%(error)s); try again later.")
+                               % {"error": f"{type(exc).__name__}: {exc}"})
+
+
+def report_generate(*, meeting: Meeting, requested_by, title: str = "", agenda_item: str = "") -> Report:
+    """Queue a new version of the meeting's progress report and return its row (queued).
+
+    The version is the meeting's highest + 1 (older versions are kept). Title and agenda
+    item default to the previous version's. The render task is enqueued only after the
+    transaction commits, so the worker always finds the row. Raises ``ReportError`` while
+    another version of this meeting is still queued or rendering (a double click), unless
+    that one has been pending longer than ``STALE_RENDER_AFTER``.
+    """
+    with transaction.atomic():
+        # Lock the meeting so two requests cannot both take the same next version number.
+        meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+        latest = Report.objects.filter(meeting=meeting).order_by("-version").first()
+        if latest and latest.is_pending and latest.requested_at > timezone.now() - STALE_RENDER_AFTER:
+            raise ReportError(_("Version %(version)s of this report is still being prepared.")
+                              % {"version": latest.version})
+        report = Report.objects.create(
+            meeting=meeting,
+            version=(latest.version if latest else 0) + 1,
+            title=title or (latest.title if latest else ""),
+            agenda_item=agenda_item or (latest.agenda_item if latest else ""),
+            requested_by=requested_by if getattr(requested_by, "is_authenticated", False) else None,
+        )
+        transaction.on_commit(lambda: _report_enqueue(report.pk))
+    return report
+
+
+def report_retry(*, report: Report, requested_by) -> Report:
+    """Put a failed report back in the queue (same version). Raises ``ReportError`` when
+    the report has not failed."""
+    with transaction.atomic():
+        report = Report.objects.select_for_update().get(pk=report.pk)
+        if report.state != Report.State.FAILED:
+            raise ReportError(_("Only a failed report can be retried."))
+        report.requeue()
+        if getattr(requested_by, "is_authenticated", False):
+            report.requested_by = requested_by
+            report.save(update_fields=["requested_by"])
+        transaction.on_commit(lambda: _report_enqueue(report.pk))
+    return report
+
+
+def report_build(*, report_id: int) -> Report | None:
+    """Render a queued report to PDF and store it; what the Celery task runs.
+
+    Claims the row first (queued → rendering, a conditional UPDATE), so a redelivered
+    message never renders twice at once; a row already claimed or finished is left as it
+    is. Any exception becomes ``failed`` with its message, never a lost row. Returns the
+    row, or None when it no longer exists (the meeting was deleted).
+    """
+    from workplan.reports.build import render_report
+
+    report = Report.objects.select_related("meeting__group").filter(pk=report_id).first()
+    if report is None:
+        logger.warning("Report %s no longer exists; nothing to render.", report_id)
+        return None
+    if not report.claim():
+        logger.info("Report %s is %s; not rendering it again.", report_id, report.state)
+        return report
+    try:
+        rendered = render_report(meeting=report.meeting, title=report.title, agenda_item=report.agenda_item,
+                                 version=report.version)
+        report.mark_ready(name=report.download_name(), content=rendered.pdf, sha256=rendered.sha256,
+                          pages=rendered.pages)
+    except Exception as exc:  # any failure must end on the row, where the Secretariat sees it
+        logger.exception("Report %s failed to render.", report_id)
+        report.mark_failed(f"{type(exc).__name__}: {exc}")
+    return report
