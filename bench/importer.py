@@ -58,7 +58,7 @@ def main() -> None:
 
     from workplan.imports.pipe import parse_workplan
     from workplan.models import WorkingGroup
-    from workplan.plan.services import workplan_import
+    from workplan.imports.services import workplan_import
 
     seed = (common.ROOT / "fixtures" / "wgec-workplan-2018-09-21.txt").read_text(encoding="utf-8")
     rows = []

@@ -19,7 +19,7 @@ from workplan.imports.pipe import (
     WorkPlanImportError, cell_text, parse_workplan, party_kind, split_responsible, split_row,
     split_volunteers)
 from workplan.models import Activity, Party, Topic, WorkingGroup
-from workplan.plan.services import workplan_import
+from workplan.imports.services import workplan_import
 
 ROOT = Path(__file__).resolve().parents[2]
 

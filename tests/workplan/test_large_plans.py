@@ -41,7 +41,7 @@ def test_a_topic_shows_its_first_activities_and_links_to_all(big_topic_client, u
 
 def test_timeline_draws_the_first_rows_and_says_how_many_matched(big_topic_client, monkeypatch):
     """Beyond TIMELINE_LIMIT the chart stops and the page gives the number that matched."""
-    from workplan.dashboard import views as timeline_views
+    from workplan.charts import views as timeline_views
 
     monkeypatch.setattr(timeline_views, "TIMELINE_LIMIT", 10)
     response = big_topic_client.get(reverse("workplan:timeline"))

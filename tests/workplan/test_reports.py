@@ -549,7 +549,7 @@ def test_retry_requeues_a_failed_report(plan, people, client, django_capture_on_
 def test_a_render_that_raises_ends_failed_with_its_error(plan, people, monkeypatch,
                                                          django_capture_on_commit_callbacks):
     from workplan.reports import build as reports
-    from workplan.plan import services
+    from workplan.reports import services
 
     def broken(**kwargs):
         raise RuntimeError("Pango could not lay out the page")
@@ -572,7 +572,7 @@ def test_a_claimed_report_is_not_rendered_twice(plan):
 
 def test_delegate_downloads_a_ready_report_and_nothing_else(plan, people, client,
                                                           django_capture_on_commit_callbacks):
-    from workplan.plan.services import report_generate
+    from workplan.reports.services import report_generate
 
     with django_capture_on_commit_callbacks(execute=True):
         report = report_generate(meeting=plan["meeting"], requested_by=people["secretariat"])

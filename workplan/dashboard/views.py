@@ -1,65 +1,19 @@
-"""Pages of issue 6: the timeline chart, the dashboard and the calendar feeds.
+"""/ : the dashboard, the current working group at a glance on a date.
 
-Thin views: parse the request, call a selector and a pure renderer, render.
+Thin view: parse the request, call a selector, render.
 """
 
 import datetime as dt
 import re
 
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.http import Http404, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
-from django_filters.views import FilterView
 
+from workplan.feeds.ical import deadline_day
 from workplan.plan import selectors
-from workplan.charts.cache import cached_gantt_svg
-from workplan.plan.filters import ActivityFilter
-from workplan.feeds.ical import calendar_feed, deadline_day
 from workplan.plan.links import activity_list_url, activity_url, meeting_url
-from workplan.plan.models import Activity, Profile
-
-
-# A chart of more rows is no longer readable (nor quick: ~0.5 ms a row); beyond it the
-# page says how many matched and asks to filter.
-TIMELINE_LIMIT = 300
-
-
-class TimelineView(LoginRequiredMixin, FilterView):
-    """/timeline/: the current working group's plan as a Gantt chart, filtered; the first
-    TIMELINE_LIMIT matching activities in plan order, with the number that matched."""
-
-    template_name = "workplan/timeline.html"
-    filterset_class = ActivityFilter  # the same filters as the activity list
-    # As on the activity list: a bad filter value shows its error and is not applied.
-    strict = False
-
-    def get_queryset(self):
-        return selectors.plan_activities(group=self.request.working_group)
-
-    def get_filterset_kwargs(self, filterset_class):
-        return {**super().get_filterset_kwargs(filterset_class), "group": self.request.working_group}
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        group = self.request.working_group
-        activities, matching = selectors.first_of(context["object_list"], limit=TIMELINE_LIMIT)
-        today = group.today() if group else dt.date.today()
-        context.update(
-            activities=activities,
-            matching_count=matching,
-            today=today,
-            chart_svg=cached_gantt_svg(activities=activities, meetings=list(selectors.group_meetings(group=group)),
-                                today=today, span=selectors.plan_span(group=group),
-                                title=_("Work plan of %(group)s") % {"group": group.acronym} if group else None),
-        )
-        return context
-
+from workplan.plan.models import Activity
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
@@ -136,68 +90,4 @@ def _dashboard_links(figures) -> dict:
 
 # --- calendar feeds -------------------------------------------------------------------
 
-def _profile_for_token(token: str) -> Profile:
-    profile = get_object_or_404(Profile.objects.select_related("user"), calendar_token=token)
-    if not profile.user.is_active:
-        raise Http404
-    return profile
 
-
-def _ics_response(body: bytes, filename: str) -> HttpResponse:
-    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
-    response["Content-Disposition"] = f'inline; filename="{filename}"'
-    # The URL is a secret: keep it and the feed out of shared caches and search engines.
-    response["Cache-Control"] = "private, max-age=900"
-    response["X-Robots-Tag"] = "noindex, nofollow"
-    return response
-
-
-def user_feed(request, token: str):
-    """/calendar/<token>.ics: the token owner's deadlines and meetings, no session
-    needed (calendar clients subscribe to the URL); 404 for an unknown token."""
-    profile = _profile_for_token(token)
-    activities, meetings = selectors.calendar_items_for_user(user=profile.user)
-    name = _("WGEC Tracker: my deadlines and meetings")
-    return _ics_response(calendar_feed(name=name, activities=activities, meetings=meetings), "my-items.ics")
-
-
-def group_feed(request, token: str):
-    """/calendar/<token>/group.ics: all deadlines and meetings of the token owner's
-    working group (the first they belong to); 404 for an unknown token."""
-    profile = _profile_for_token(token)
-    group = selectors.calendar_group_for(user=profile.user)
-    if group is None:
-        raise Http404
-    activities = selectors.plan_activities(group=group).filter(last_month__isnull=False)
-    body = calendar_feed(name=_("%(group)s work plan") % {"group": group.acronym},
-                         activities=activities, meetings=selectors.group_meetings(group=group))
-    return _ics_response(body, f"{group.acronym.lower()}.ics")
-
-
-def _profile_of(user) -> Profile:
-    profile, _created = Profile.objects.get_or_create(user=user)
-    return profile
-
-
-@login_required
-def calendar_page(request):
-    """/calendar/: the user's two subscription URLs and a button to reset the token."""
-    from django.conf import settings
-
-    profile = _profile_of(request.user)
-    token = profile.calendar_token
-    return render(request, "workplan/calendar.html", {
-        "user_feed_url": settings.SITE_URL + reverse("workplan:calendar-user-feed", args=[token]),
-        "group_feed_url": settings.SITE_URL + reverse("workplan:calendar-group-feed", args=[token]),
-        "feed_group": selectors.calendar_group_for(user=request.user),
-    })
-
-
-@login_required
-@require_POST
-def calendar_reset(request):
-    """POST: a new token; the old URLs stop working at once (404)."""
-    _profile_of(request.user).reset_calendar_token()
-    messages.success(request, _("Your calendar address was reset. Subscribe again with the new address; "
-                                "the old one no longer works."))
-    return redirect("workplan:calendar")

@@ -19,7 +19,7 @@ the same number of columns (a page break in Word that lost the repeated header).
 
 Everything here is pure: functions return dataclasses and raise ``WorkPlanImportError``
 with the 1-based line number of the offending row. Writing to the database is
-``workplan.plan.services.workplan_import``.
+``workplan.imports.services.workplan_import``.
 """
 
 from __future__ import annotations

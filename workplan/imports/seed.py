@@ -24,7 +24,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from workplan.plan.models import Meeting, Topic, WorkingGroup
-from workplan.plan.services import ImportResult, workplan_import
+from workplan.imports.services import ImportResult, workplan_import
 
 SEED_ACRONYM = "WGEC"
 SEED_NAME = "Working Group on E-Commerce"

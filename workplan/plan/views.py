@@ -25,7 +25,6 @@ from workplan.plan.selectors import (SESSION_KEY, activities_for_group, activity
                         current_group, groups_for_user, timeline_month_labels, workplan_topics)
 from workplan.plan.services import ActivityChangedError, activity_update_status
 from workplan.plan.tables import ActivityTable, SafeRequestConfig
-from workplan.dashboard.views import DashboardView  # noqa: F401  (issue 6: the dashboard lives there)
 
 
 class WorkPlanView(LoginRequiredMixin, TemplateView):

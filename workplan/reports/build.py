@@ -28,6 +28,7 @@ from workplan.reports.content import (
     render_report_html,
     report_context,
 )
+from workplan.reports.models import Report
 from workplan.reports.pdf import (
     REPORT_BASE_URL,
     StaticOnlyURLFetcher,
@@ -132,3 +133,29 @@ def render_report(*, meeting: Meeting, title: str = "", agenda_item: str = "",
     with fewer_collections():
         pdf, pages, parts = _render_in_parts(context, fetcher)
     return RenderedReport(pdf=pdf, pages=pages, html=render_report_html(context) if keep_html else "", parts=parts)
+
+
+def report_build(*, report_id: int) -> Report | None:
+    """Render a queued report to PDF and store it; what the Celery task runs.
+
+    Claims the row first (queued → rendering, a conditional UPDATE), so a redelivered
+    message never renders twice at once; a row already claimed or finished is left as it
+    is. Any exception becomes ``failed`` with its message, never a lost row. Returns the
+    row, or None when it no longer exists (the meeting was deleted).
+    """
+    report = Report.objects.select_related("meeting__group").filter(pk=report_id).first()
+    if report is None:
+        logger.warning("Report %s no longer exists; nothing to render.", report_id)
+        return None
+    if not report.claim():
+        logger.info("Report %s is %s; not rendering it again.", report_id, report.state)
+        return report
+    try:
+        rendered = render_report(meeting=report.meeting, title=report.title, agenda_item=report.agenda_item,
+                                 version=report.version)
+        report.mark_ready(name=report.download_name(), content=rendered.pdf, sha256=rendered.sha256,
+                          pages=rendered.pages)
+    except Exception as exc:  # any failure must end on the row, where the Secretariat sees it
+        logger.exception("Report %s failed to render.", report_id)
+        report.mark_failed(f"{type(exc).__name__}: {exc}")
+    return report

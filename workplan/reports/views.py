@@ -14,10 +14,10 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView, ListView
 
 from workplan.plan.models import Meeting
-from workplan.plan.services import ReportError, report_generate, report_retry
 from workplan.reports.forms import ReportRequestForm
 from workplan.reports.models import Report
 from workplan.reports.selectors import meetings_for_group, reports_for_meeting
+from workplan.reports.services import ReportError, report_generate, report_retry
 
 
 class MeetingListView(LoginRequiredMixin, ListView):

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy
 from workplan.framework.importer import FrameworkImportError, contains_annex_iii, framework_import_text
 from workplan.imports.pipe import WorkPlanImportError
 from workplan.plan.models import WorkingGroup
-from workplan.plan.services import workplan_import
+from workplan.imports.services import workplan_import
 
 
 class _DryRun(Exception):
