@@ -13,19 +13,11 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import (
-    Activity,
-    Meeting,
-    Membership,
-    Party,
-    Profile,
-    ProgressUpdate,
-    Reminder,
-    Report,
-    Topic,
-    WorkingGroup,
-)
-from .rules import secretariat_group_ids
+from workplan.plan.models import Activity, Meeting, Membership, Party, Profile, Topic, WorkingGroup
+from workplan.plan.rules import secretariat_group_ids
+from workplan.progress.models import ProgressUpdate
+from workplan.reminders.models import Reminder
+from workplan.reports.models import Report
 
 # Path from each model a form may offer to its working group, for GroupScopedAdmin.
 _GROUP_PATHS = {WorkingGroup: "pk", Topic: "group", Activity: "topic__group", Meeting: "group"}

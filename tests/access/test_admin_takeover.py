@@ -15,7 +15,7 @@ from django.urls import reverse
 
 from tests.factories import ActivityFactory, TopicFactory, UserFactory, WorkingGroupFactory
 from tests.roles_fixtures import make_user, world  # noqa: F401
-from workplan.accounts import SECRETARIAT_STAFF_GROUP
+from workplan.plan.accounts import SECRETARIAT_STAFF_GROUP
 from workplan.models import Activity, Membership
 
 User = get_user_model()

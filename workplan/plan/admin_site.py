@@ -24,7 +24,7 @@ from django.core.exceptions import PermissionDenied
 
 
 def _is_secretariat(user) -> bool:
-    from workplan.rules import is_secretariat  # models are not ready when this module loads
+    from workplan.plan.rules import is_secretariat  # models are not ready when this module loads
 
     return is_secretariat(user)
 

@@ -2,7 +2,7 @@
 
 from django import template
 
-from ..visibility import person_name as _person_name
+from workplan.plan.visibility import person_name as _person_name
 
 register = template.Library()
 
@@ -16,5 +16,5 @@ def overdue_on(activity, day):
 @register.filter
 def person_name(person, viewer=None):
     """``{{ someone|person_name:user }}``: how ``someone`` is named to ``viewer``
-    (``workplan.visibility.person_name``: never an e-mail address to others)."""
+    (``workplan.plan.visibility.person_name``: never an e-mail address to others)."""
     return _person_name(person, viewer=viewer or None)

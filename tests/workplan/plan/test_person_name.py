@@ -1,5 +1,5 @@
 """S4 e-mail as a name: one display name for people on every page, export, e-mail and
-PDF (``workplan.visibility.person_name``); an address only to the Secretariat and the
+PDF (``workplan.plan.visibility.person_name``); an address only to the Secretariat and the
 person themselves."""
 
 import pytest
@@ -9,8 +9,8 @@ from django.urls import reverse
 from tests.roles_fixtures import make_user, world  # noqa: F401
 from tests.workplan.pdf_reading import pdf_pages_text
 from workplan.models import Membership, ProgressUpdate
-from workplan.services import activity_update_status
-from workplan.visibility import person_name
+from workplan.plan.services import activity_update_status
+from workplan.plan.visibility import person_name
 
 SEC_ADDRESS = "jane.doe@wco.example.org"
 COORD_ADDRESS = "k.smith@cbp.example.gov"
@@ -76,7 +76,7 @@ def test_secretariat_sees_the_address(world, addressed):
 def test_pdf_report_names_people_without_addresses(world, addressed, tmp_path):
     """S4: the PTC progress report (WeasyPrint, read back with pdftotext) says who changed
     an activity by the role label, never by the address."""
-    from workplan.reports import render_report
+    from workplan.reports.build import render_report
 
     text = " ".join(pdf_pages_text(render_report(meeting=world.meeting).pdf, tmp_path))
     assert "a Secretariat member" in text
