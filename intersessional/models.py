@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from workplan.plan.limits import NOTE_MAX_LENGTH
 from workplan.plan.models import Party, Topic, WorkingGroup
 
 
@@ -20,7 +21,7 @@ class IntersessionalGroup(models.Model):
                                       verbose_name=_("working group"))
     number = models.PositiveSmallIntegerField(_("number"))
     item_of_work = models.CharField(_("item of work"), max_length=300)
-    volunteers_text = models.TextField(_("volunteers (as written)"), blank=True)
+    volunteers_text = models.TextField(_("volunteers (as written)"), blank=True, max_length=NOTE_MAX_LENGTH)
     topics = models.ManyToManyField(Topic, blank=True, related_name="intersessional_groups",
                                     verbose_name=_("topics"))
     parties = models.ManyToManyField(Party, through="Participation", related_name="intersessional_groups")

@@ -1,8 +1,10 @@
 """Forms of the work-plan pages."""
 
 from django import forms
+from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 
+from workplan.plan.limits import NOTE_MAX_LENGTH, limit_help
 from workplan.plan.models import Activity
 from workplan.plan.timeline import TimelineError, parse_timeline
 
@@ -17,13 +19,15 @@ class ActivityStatusForm(forms.Form):
 
     status = forms.ChoiceField(label=_("Status"), choices=Activity.Status.choices)
     progress_note = forms.CharField(
-        label=_("Progress note"), required=False,
+        label=_("Progress note"), required=False, max_length=NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_("What has been done, what is next. Replaces the current note."))
+        help_text=format_lazy("{} {}", _("What has been done, what is next. Replaces the current note."),
+                              limit_help(NOTE_MAX_LENGTH)))
     timeline_text = forms.CharField(
-        label=_("Timeline"), required=False, max_length=200,
-        help_text=_('As written in the plan, e.g. "September/October 2018", '
-                    '"October 2018 to March 2019", "Q1 2019"; blank when unscheduled.'))
+        label=_("Timeline"), required=False, max_length=Activity._meta.get_field("timeline_text").max_length,
+        help_text=format_lazy("{} {}", _('As written in the plan, e.g. "September/October 2018", '
+                                         '"October 2018 to March 2019", "Q1 2019"; blank when unscheduled.'),
+                              limit_help(Activity._meta.get_field("timeline_text").max_length)))
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
     #: After a stale save: the user's input for fields bound to the current value.

@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from workplan.plan.limits import DESCRIPTION_MAX_LENGTH, NOTE_MAX_LENGTH, RESPONSIBLE_MAX_LENGTH
 from workplan.plan.timeline import Timeline
 
 
@@ -138,8 +139,8 @@ class Activity(models.Model):
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="activities",
                               verbose_name=_("topic"))
     order = models.PositiveSmallIntegerField(_("order"))
-    description = models.TextField(_("activity"))
-    responsible = models.TextField(_("responsible"), blank=True)
+    description = models.TextField(_("activity"), max_length=DESCRIPTION_MAX_LENGTH)
+    responsible = models.TextField(_("responsible"), blank=True, max_length=RESPONSIBLE_MAX_LENGTH)
     parties = models.ManyToManyField(Party, blank=True, related_name="activities",
                                      verbose_name=_("responsible parties"))
     timeline_text = models.CharField(_("timeline"), max_length=200, blank=True)
@@ -148,10 +149,11 @@ class Activity(models.Model):
     tentative = models.BooleanField(_("tentative"), default=False)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices,
                               default=Status.NOT_STARTED)
-    remarks = models.TextField(_("remarks"), blank=True)
-    progress_note = models.TextField(_("progress note"), blank=True)
+    remarks = models.TextField(_("remarks"), blank=True, max_length=NOTE_MAX_LENGTH)
+    progress_note = models.TextField(_("progress note"), blank=True, max_length=NOTE_MAX_LENGTH)
     # Secretariat-only (workplan/visibility.py): never shown to delegates or coordinators.
-    internal_note = models.TextField(_("internal note (Secretariat only)"), blank=True)
+    internal_note = models.TextField(_("internal note (Secretariat only)"), blank=True,
+                                     max_length=NOTE_MAX_LENGTH)
     version = models.PositiveIntegerField(_("version"), default=1)
     changed_at = models.DateTimeField(_("last changed at"), default=timezone.now)
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,

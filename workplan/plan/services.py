@@ -9,6 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from workplan.plan.limits import text_lengths_check
 from workplan.plan.models import Activity
 from workplan.plan.timeline import Timeline
 
@@ -39,10 +40,13 @@ def activity_update_status(*, activity: Activity, status: str, note: str, by,
     with ``expected_version`` (``ActivityChangedError`` when they differ: nothing is
     written), then the fields, ``version + 1``, ``changed_by``/``changed_at`` and a history
     record (django-simple-history, ``history_user=by``) are saved. A save that changes
-    nothing writes nothing. Returns the activity as saved.
+    nothing writes nothing. Returns the activity as saved. A note longer than its limit
+    (``workplan.plan.limits``) raises ``ValidationError`` ({"progress_note": [...]})
+    before anything is written.
     """
     if status not in Activity.Status.values:
         raise ValueError(_("Unknown status: %(status)s.") % {"status": status})
+    text_lengths_check(model=Activity, values={"progress_note": note})
     with transaction.atomic():
         current = (Activity.objects.select_for_update(of=("self",))
                    .select_related("changed_by").get(pk=activity.pk))

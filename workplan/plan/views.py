@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import formats, timezone
@@ -113,6 +113,9 @@ class ActivityDetailView(LoginRequiredMixin, View):
                 note=form.cleaned_data["progress_note"], by=request.user,
                 expected_version=form.cleaned_data["version"],
                 timeline=form.cleaned_data.get("timeline"))
+        except ValidationError as error:  # a limit the service checks again (workplan.plan.limits)
+            form.add_error(None, error)
+            return self.respond(activity, form, status=400)
         except ActivityChangedError as stale:
             current = self.get_activity(pk)
             who = stale.current.changed_by

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from workplan.plan import services
+from workplan.plan.limits import text_lengths_check
 from workplan.plan.models import Activity
 from workplan.progress.models import ProgressUpdate
 
@@ -23,12 +24,20 @@ class ActivityChangedError(ProgressError):
     """The activity changed since the version the decision was based on."""
 
 
+def _check_length(text: str, field: str) -> None:
+    """``ProgressError`` (code "too_long") when ``text`` is over ``field``'s limit."""
+    try:
+        text_lengths_check(model=ProgressUpdate, values={field: text})
+    except ValidationError as exc:
+        raise ProgressError(exc.message_dict[field][0], code="too_long") from None
+
+
 def progress_submit(*, activity: Activity, by, status: str, note: str) -> ProgressUpdate:
     """Record ``by``'s proposal of ``status`` (an ``Activity.Status`` value) and ``note``.
 
     Needs ``workplan.submit_progress`` on the activity (a coordinator of it, or the
     Secretariat). Refused with ``ProgressError`` when the status is unknown, the note is
-    empty, or another update for the activity is still pending (one at a time, enforced
+    empty or too long, or another update for the activity is still pending (one at a time, enforced
     by a unique constraint so two simultaneous submissions cannot both pass).
     Raises ``PermissionDenied`` when ``by`` may not report on the activity.
     """
@@ -39,6 +48,7 @@ def progress_submit(*, activity: Activity, by, status: str, note: str) -> Progre
     note = (note or "").strip()
     if not note:
         raise ProgressError(_("Write a short progress note."), code="note")
+    _check_length(note, "note")
     try:
         with transaction.atomic():
             return ProgressUpdate.objects.create(
@@ -101,5 +111,6 @@ def progress_return(*, update: ProgressUpdate, by, comment: str) -> ProgressUpda
     comment = (comment or "").strip()
     if not comment:
         raise ProgressError(_("Say why the update is returned."), code="comment")
+    _check_length(comment, "review_comment")
     with transaction.atomic():
         return _claim(update, state=ProgressUpdate.State.RETURNED, by=by, comment=comment)
