@@ -214,6 +214,13 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = PRODUCTION
 AXES_FAILURE_LIMIT = _int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The client address: REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT proxies the address the
+# outermost one saw (X-Forwarded-For, counted from the right). django-axes 8 calls
+# AXES_CLIENT_IP_CALLABLE before trying django-ipware (not installed).
+TRUSTED_PROXY_COUNT = _int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT={TRUSTED_PROXY_COUNT} must be 0 or more.")
+AXES_CLIENT_IP_CALLABLE = "wgec.client_ip.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
