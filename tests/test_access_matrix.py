@@ -48,6 +48,8 @@ workplan:activity-list                   GET     200         200    200    200  
 workplan:activity-list[csv]              GET     200         200    200    200      login
 workplan:activity-list[xlsx]             GET     200         200    200    200      login
 workplan:activity-list[bad-query]        GET     200         200    200    200      login
+workplan:activity-list[bad-filter]       GET     400         400    400    400      login
+workplan:activity-list[bad-filter-csv]   GET     400         400    400    400      login
 workplan:dashboard[bad-as-of]            GET     400         400    400    400      login
 workplan:timeline                        GET     200         200    200    200      login
 workplan:calendar                        GET     200         200    200    200      login
@@ -136,6 +138,8 @@ REQUESTS = {
     "workplan:activity-list[csv]": lambda w: ({}, {"_export": "csv"}),
     "workplan:activity-list[xlsx]": lambda w: ({}, {"_export": "xlsx"}),
     "workplan:activity-list[bad-query]": lambda w: ({}, {"page": "abc", "per_page": "-1", "sort": "nonsense"}),
+    "workplan:activity-list[bad-filter]": lambda w: ({}, {"status": "finished", "topic": w.topics.t1.pk}),
+    "workplan:activity-list[bad-filter-csv]": lambda w: ({}, {"timeline_from": "2018-13", "_export": "csv"}),
     "workplan:dashboard[bad-as-of]": lambda w: ({}, {"as_of": "2018-02-30"}),
     # Calendar feeds are capability URLs: the token is the credential, no session needed
     # (calendar clients cannot log in), so anonymous gets the feed too.

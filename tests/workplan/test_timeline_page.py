@@ -68,7 +68,7 @@ def test_filters_use_the_activity_lists_parameters_and_keep_the_plans_months(cli
 def test_bad_filter_values_show_the_error_not_a_500(client, secretariat, params):
     client.force_login(secretariat)
     response = client.get(reverse("workplan:timeline"), params)
-    assert response.status_code == 200
+    assert response.status_code == 400
     assert 'class="errorlist"' in response.content.decode()
     assert "<script>" not in response.content.decode().split("<main", 1)[1]
 
@@ -80,9 +80,9 @@ def test_other_groups_topics_are_not_offered_or_accepted(client, secretariat):
     response = client.get(reverse("workplan:timeline"), {"topic": foreign.pk})
     html = response.content.decode()
     assert "Foreign topic" not in html and 'class="errorlist"' in html
-    # As on the activity list, the refused filter is not applied: the group's own plan shows.
-    unfiltered = bar_numbers(chart(client.get(reverse("workplan:timeline"))))
-    assert bar_numbers(chart(response)) == unfiltered
+    # As on the activity list, a refused filter shows no activities (never more).
+    assert response.status_code == 400
+    assert bar_numbers(chart(response)) == []
 
 
 def test_user_text_in_the_page_is_escaped(client, secretariat, plan):

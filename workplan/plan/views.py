@@ -18,7 +18,7 @@ from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
 from workplan.plan.exports import SafeTableExport
-from workplan.plan.filters import ActivityFilter
+from workplan.plan.filters import ActivityFilter, RefusedFilterMixin
 from workplan.plan.forms import ActivityStatusForm
 from workplan.plan.models import Activity
 from workplan.plan.selectors import (SESSION_KEY, activities_for_group, activity_as_opened, activity_for_user,
@@ -42,16 +42,17 @@ class WorkPlanView(LoginRequiredMixin, TemplateView):
             **kwargs)
 
 
-class ActivityListView(LoginRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
+class ActivityListView(LoginRequiredMixin, RefusedFilterMixin, ExportMixin, SingleTableMixin, FilterView):
     """Filterable, sortable, paged list of the current group's activities, with CSV and
-    XLSX export of every filtered row (``?_export=csv|xlsx``; other values are ignored)."""
+    XLSX export of every filtered row (``?_export=csv|xlsx``; other values are ignored).
+    A filter value that cannot be read: 400 with the error and no rows, or for an export
+    400 naming the parameter (``RefusedFilterMixin``)."""
 
     template_name = "workplan/activity_list.html"
     table_class = ActivityTable
     filterset_class = ActivityFilter
     export_class = SafeTableExport
     export_formats = (SafeTableExport.CSV, SafeTableExport.XLSX)
-    strict = False  # a bad filter value shows an error and is not applied; the rest still is
 
     def get_export_filename(self, export_format):
         group = current_group(self.request)
