@@ -344,6 +344,10 @@ def parse_annex_iii(text: str, *, known_texts: dict[int, str] | None = None) -> 
             break  # the table ends at the first line of prose
         if _SEPARATOR.match(stripped):
             continue
+        if "\x00" in line:  # PostgreSQL cannot store it: refuse here, with the line
+            errors.append((number, _("a NUL character (byte 0x00) at column %(column)d: the file is not plain text")
+                           % {"column": line.index("\x00") + 1}))
+            continue
         cells = _split_cells(stripped)
         if len(cells) != 2:
             errors.append((number, _("expected 2 cells (TFA articles | principles and standards), found %(n)s")
