@@ -52,9 +52,17 @@ def _looks_like_address(text: str) -> bool:
     return "@" in text
 
 
-def _role_label(person) -> str:
+def _role_label(person, viewer=None) -> str:
     """"a Secretariat member", "a representative of US, EU" or "a registered user"; two
-    queries, cached on ``person`` (only for people with no name but an address)."""
+    queries, only for people with no name but an address, cached on ``person`` and on
+    ``viewer`` (who lives for the request: a list of 50 history rows by one person costs
+    two queries, not a hundred)."""
+    memo = getattr(viewer, "_wgec_role_labels", None) if viewer is not None else {}
+    if memo is None:
+        memo = {}
+        viewer._wgec_role_labels = memo  # request.user is a lazy object: set, not __dict__
+    if person.pk in memo:
+        return memo[person.pk]
     if not hasattr(person, "_wgec_role_label"):
         from workplan.plan.models import Membership, Party
 
@@ -67,6 +75,7 @@ def _role_label(person) -> str:
             label = (_("a representative of %(parties)s") % {"parties": ", ".join(parties)}
                      if parties else _("a registered user"))
         person._wgec_role_label = str(label)
+    memo[person.pk] = person._wgec_role_label
     return person._wgec_role_label
 
 
@@ -91,4 +100,4 @@ def person_name(person, *, viewer=None) -> str:
     if viewer is not None and getattr(viewer, "is_authenticated", False) and (
             viewer.pk == person.pk or can_see_secret_fields(viewer)):
         return username
-    return _role_label(person)
+    return _role_label(person, viewer)

@@ -81,3 +81,18 @@ def test_pdf_report_names_people_without_addresses(world, addressed, tmp_path):
     text = " ".join(pdf_pages_text(render_report(meeting=world.meeting).pdf, tmp_path))
     assert "a Secretariat member" in text
     assert SEC_ADDRESS not in text and "jane.doe" not in text and "@" not in text
+
+
+def test_role_labels_cost_no_query_per_row(world, addressed, django_assert_max_num_queries):
+    """S4: /changes/ with many changes by one address-named person: the label is looked
+    up once per page, not once per row."""
+    sec, _ = addressed
+    for n in range(2, 12):
+        activity_update_status(activity=world.a1, status="in_progress", note=f"Step {n}", by=sec,
+                               expected_version=n)
+    client = Client()
+    client.force_login(world.users.delegate)
+    client.get(reverse("workplan:changes"))  # warm the session
+    with django_assert_max_num_queries(15):  # 13 here; about 35 with a lookup per row
+        html = client.get(reverse("workplan:changes")).content.decode()
+    assert html.count("a Secretariat member") >= 10 and SEC_ADDRESS not in html
