@@ -32,11 +32,11 @@ def test_late_october_update_counts_in_october_R4(world, client):
     with time_machine.travel(dt.datetime(2018, 10, 31, 23, 45, tzinfo=BRUSSELS), tick=False):
         october = client.get(reverse("workplan:changes"))  # default: this month, Brussels time
     assert october.status_code == 200
-    notes = [f.new for c in october.context["changes"] for f in c.fields if f.name == "progress_note"]
+    notes = [f.new for c in october.context["changes"] for f in c.fields if f.field == "progress_note"]
     assert notes == ["late October"]
     client.force_login(world.users.delegate)  # the 2018 session has expired by now
     november = client.get(reverse("workplan:changes"), {"start": "2018-11-01", "end": "2018-11-30"})
-    notes = [f.new for c in november.context["changes"] for f in c.fields if f.name == "progress_note"]
+    notes = [f.new for c in november.context["changes"] for f in c.fields if f.field == "progress_note"]
     assert notes == ["early November"]
 
 
@@ -47,7 +47,7 @@ def test_change_rows_say_who_when_field_old_and_new(world, client):
     response = client.get(reverse("workplan:changes"), {"start": "2018-10-01", "end": "2018-10-31"})
     latest = response.context["changes"][0]
     assert latest.who == "secretariat" and latest.activity_id == world.a1.pk
-    fields = {f.name: (f.old, f.new) for f in latest.fields}
+    fields = {f.field: (f.old, f.new) for f in latest.fields}
     assert fields == {"status": ("In progress", "Completed"), "progress_note": ("first", "second")}
     body = response.content.decode()
     assert "In progress" in body and "Completed" in body and "secretariat" in body
@@ -64,7 +64,7 @@ def test_filter_by_topic_and_intersessional_group(world, client):
     def notes(**extra):
         response = client.get(reverse("workplan:changes"), {**base, **extra})
         assert response.status_code == 200
-        return sorted(f.new for c in response.context["changes"] for f in c.fields if f.name == "progress_note")
+        return sorted(f.new for c in response.context["changes"] for f in c.fields if f.field == "progress_note")
 
     assert notes() == ["topic 1", "topic 2", "topic 6"]
     assert notes(topic=world.topics.t6.pk) == ["topic 6"]

@@ -65,11 +65,11 @@ def test_share_completed_per_topic_and_intersessional_group(plan):
     f = dashboard_figures(group=plan, as_of=dt.date(2018, 11, 15))
     shares = {s.obj.number: (s.completed, s.total, s.percent) for s in f.topics}
     assert shares[1] == (2, 4, 50)
-    assert shares[2] == (1, 8, 12)
+    assert shares[2] == (1, 8, 13)  # 12.5 %: to the nearest, halves up (as in the PDF)
     assert shares[3] == (0, 3, 0)  # 3.1 is cancelled: not counted
     assert shares[5] == (0, 1, 0)
     [ig] = f.intersessional_groups
-    assert (ig.completed, ig.total, ig.percent) == (2, 7, 28)  # topics 1 and 3
+    assert (ig.completed, ig.total, ig.percent) == (2, 7, 29)  # topics 1 and 3
 
 
 def test_next_meeting_is_the_first_not_yet_over(plan):
@@ -100,7 +100,7 @@ def test_page_shows_the_figures_with_links_to_their_lists(client, secretariat):
     topic1 = Topic.objects.get(group__acronym="WGEC", number=1)
     assert f'href="/activities/?topic={topic1.pk}&amp;status=completed">2 of 4 (50 %)</a>' in html
     ig = IntersessionalGroup.objects.get()
-    assert f'href="/activities/?intersessional_group={ig.pk}&amp;status=completed">2 of 7 (28 %)</a>' in html
+    assert f'href="/activities/?intersessional_group={ig.pk}&amp;status=completed">2 of 7 (29 %)</a>' in html
     assert "/activities/?overdue=no&amp;timeline_from=2018-11&amp;timeline_to=2019-02" in html
     # Bars carry their share; the numbers are in the text too.
     assert 'style="width: 50%"' in html

@@ -28,7 +28,7 @@ from tests.factories import (
     WorkingGroupFactory,
 )
 from workplan.models import Activity, Membership, Profile, Reminder
-from workplan.plan.periods import local_datetime, month_bounds, shift_days
+from workplan.plan.periods import local_datetime, month_instants, shift_days
 from workplan.reminders.services import (
     activities_changed_in_month,
     reminder_stage,
@@ -456,14 +456,14 @@ def test_a_missed_day_is_caught_up_not_lost(plan):
 
 # --- R4: months in the group's zone -------------------------------------------------------
 
-def test_month_bounds_are_local_and_aware(plan):
+def test_month_instants_are_local_and_aware(plan):
     """R4: an update at 2018-10-31 23:30 Brussels counts in October."""
-    start, end = month_bounds(plan["group"], 2018, 10)
+    start, end = month_instants(plan["group"], 2018, 10)
     assert start == utc(2018, 9, 30, 22) and end == utc(2018, 10, 31, 23)
-    start, end = month_bounds(plan["group"], 2018, 12)
+    start, end = month_instants(plan["group"], 2018, 12)
     assert end == bxl(2019, 1, 1)
     with pytest.raises(ValueError):
-        month_bounds(plan["group"], 2018, 13)
+        month_instants(plan["group"], 2018, 13)
 
 
 def test_changes_this_month_counts_by_local_month(plan):

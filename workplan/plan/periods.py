@@ -8,7 +8,9 @@ wall clock and only then turned into instants (cases R2, R3, R4).
 import datetime as dt
 from zoneinfo import ZoneInfo
 
-__all__ = ["local_datetime", "month_bounds", "shift_days"]
+from workplan.plan.months import add_months
+
+__all__ = ["local_datetime", "month_instants", "shift_days"]
 
 
 def local_datetime(day: dt.date, at: dt.time, tz: ZoneInfo) -> dt.datetime:
@@ -36,9 +38,10 @@ def shift_days(instant: dt.datetime, days: int, tz: ZoneInfo) -> dt.datetime:
     return local_datetime(local.date() + dt.timedelta(days=days), local.timetz(), tz)
 
 
-def month_bounds(group, year: int, month: int) -> tuple[dt.datetime, dt.datetime]:
+def month_instants(group, year: int, month: int) -> tuple[dt.datetime, dt.datetime]:
     """``(start, end)`` of a calendar month in ``group``'s time zone, aware, ``end``
-    exclusive: filter ``changed_at__gte=start, changed_at__lt=end``.
+    exclusive: filter ``changed_at__gte=start, changed_at__lt=end`` (the first and last
+    dates of a month are ``workplan.plan.months.month_bounds``).
 
     A month is the group's local month, never UTC's: an update at 2018-11-01 00:30
     Brussels (2018-10-31T23:30Z) counts in November, one at 2018-10-31 23:30 in
@@ -49,5 +52,5 @@ def month_bounds(group, year: int, month: int) -> tuple[dt.datetime, dt.datetime
         raise ValueError(f"month must be 1..12, got {month}")
     tz = group.tzinfo
     start = local_datetime(dt.date(year, month, 1), dt.time(0, 0), tz)
-    next_first = dt.date(year + month // 12, month % 12 + 1, 1)
+    next_first = add_months(dt.date(year, month, 1), 1)
     return start, local_datetime(next_first, dt.time(0, 0), tz)
