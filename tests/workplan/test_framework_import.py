@@ -9,9 +9,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from workplan.framework.importer import (
-    FrameworkImportError, framework_load_seed, parse_annex_iii,
-)
+from workplan.framework.importer import FrameworkImportError, parse_annex_iii
+from workplan.framework.loading import framework_load_seed
 from workplan.models import Principle, Standard, TfaArticle, TfaMappingRow
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -12,7 +12,7 @@ from tests.factories import (
     WorkingGroupFactory,
 )
 from workplan.framework.forms import standard_fingerprint
-from workplan.framework.importer import framework_load_seed
+from workplan.framework.loading import framework_load_seed
 from workplan.framework.selectors import filter_by_standard, mapping_rows
 from workplan.models import Activity, Membership, Profile, Standard
 

@@ -170,7 +170,7 @@ def test_changes_are_dated_in_the_working_groups_time_zone(plan):
 def test_report_draws_the_timeline_chart_and_annex_iii(plan, tmp_path):
     """The report holds the plan's timeline chart (the component of /timeline/, one bar
     per scheduled activity) and, once the Framework is loaded, the seed's Annex III."""
-    from workplan.framework.importer import framework_load_seed
+    from workplan.framework.loading import framework_load_seed
 
     framework_load_seed()
     rendered = render_report(meeting=plan["meeting"], keep_html=True,
