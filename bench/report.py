@@ -101,7 +101,7 @@ def make_plan(size: int):
     from simple_history.utils import bulk_create_with_history
 
     from intersessional.models import IntersessionalGroup, Participation
-    from tests.workplan.seed_plan import ANNEX_I, ANNEX_II
+    from tests.support.seed_plan import ANNEX_I, ANNEX_II
     from workplan.models import Activity, Meeting, Party, Topic, WorkingGroup
     from workplan.plan.months import add_months
 

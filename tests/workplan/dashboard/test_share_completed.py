@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from tests.factories import ActivityFactory, MeetingFactory, TopicFactory, WorkingGroupFactory
+from tests.support.factories import ActivityFactory, MeetingFactory, TopicFactory, WorkingGroupFactory
 from workplan.plan.selectors import dashboard_figures
 from workplan.plan.shares import share_percent
 from workplan.reports.content import report_context

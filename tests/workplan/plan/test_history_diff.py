@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from tests.factories import ActivityFactory, MembershipFactory, UserFactory, WorkingGroupFactory
+from tests.support.factories import ActivityFactory, MembershipFactory, UserFactory, WorkingGroupFactory
 from workplan.models import Membership
 from workplan.plan.history import activity_history, changes_between, status_and_note_changes
 from workplan.plan.services import activity_update_status

@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from tests.factories import ActivityFactory, MeetingFactory, MembershipFactory, TopicFactory, UserFactory
+from tests.support.factories import ActivityFactory, MeetingFactory, MembershipFactory, TopicFactory, UserFactory
 from workplan.models import Activity, Membership, WorkingGroup
 from workplan.plan.selectors import dashboard_figures
 from workplan.reminders.services import reminders_preview_overdue_summary

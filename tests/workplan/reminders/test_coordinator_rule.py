@@ -7,7 +7,7 @@ import datetime as dt
 from collections import defaultdict
 from zoneinfo import ZoneInfo
 
-from tests.roles_fixtures import world  # noqa: F401
+from tests.support.roles import world  # noqa: F401
 from workplan.plan.rules import coordinated_activity_ids, forget_cached_roles
 from workplan.reminders.services import reminders_preview_due
 
