@@ -67,7 +67,7 @@ SEED_PATH = Path("fixtures") / "wgec-workplan-2018-09-21.txt"
 #   Procedure" (7.8), "Simplified Clearance and Procedure" (10.1): the plural, written
 #   most often and published so.
 # - Principle VI: the seed writes "Public Awareness, Outreach and Capacity building."
-#   once; issue 7 and the published Framework capitalise "Building" like every other
+#   once; the published Framework capitalises "Building" like every other
 #   principle title.
 SEED_CANONICAL_TITLES = {
     "standard": {

@@ -41,7 +41,7 @@ class WorkingGroup(models.Model):
     acronym = models.CharField(_("acronym"), max_length=20, unique=True)
     time_zone = models.CharField(_("time zone"), max_length=64, default="Europe/Brussels",
                                  validators=[validate_time_zone])
-    # Days before a deadline at which reminders go out (issue: default 30 and 7).
+    # Days before a deadline at which reminders go out (30 and 7 unless the group says otherwise).
     reminder_lead_days = models.JSONField(_("reminder lead days"), default=_default_lead_days)
 
     class Meta:
@@ -187,7 +187,7 @@ class Activity(models.Model):
         indexes = [
             models.Index(fields=["status"]),
             models.Index(fields=["first_month", "last_month"]),
-            # The dashboard's overdue and due-soon lists walk deadlines in order (issue 8).
+            # The dashboard's overdue and due-soon lists walk deadlines in order.
             models.Index(fields=["last_month"], name="activity_last_month_idx"),
         ]
         verbose_name = _("activity")

@@ -2,7 +2,7 @@
 
 The server runs in UTC while a working group lives in its own zone (the seed's WGEC in
 Europe/Brussels), so "a day before", "08:00" and "this month" are computed on the local
-wall clock and only then turned into instants (cases R2, R3, R4).
+wall clock and only then turned into instants.
 """
 
 import datetime as dt
@@ -19,7 +19,7 @@ def local_datetime(day: dt.date, at: dt.time, tz: ZoneInfo) -> dt.datetime:
     On the autumn day whose hour repeats, the first occurrence is meant (fold=0, summer
     time); in the spring gap (02:30 on 2019-03-31 in Brussels) the instant is the one
     an hour later on the clock (03:30 CEST), as zoneinfo's fold=0 gives. Either way
-    exactly one instant, so a reminder due then is due once (case R3).
+    exactly one instant, so a reminder due then is due once.
     """
     return dt.datetime.combine(day, at.replace(tzinfo=None, fold=0), tzinfo=tz)
 
@@ -30,7 +30,7 @@ def shift_days(instant: dt.datetime, days: int, tz: ZoneInfo) -> dt.datetime:
     Negative ``days`` go back. Across a daylight-saving change this is 23 or 25 hours
     per day, as people expect of "the day before at 09:00"; e.g. one day before
     2018-10-15 09:00 Brussels is 2018-10-14T07:00Z and before 2019-01-15 09:00 Brussels
-    is 2019-01-14T08:00Z (case R2). Raises ValueError for a naive ``instant``.
+    is 2019-01-14T08:00Z. Raises ValueError for a naive ``instant``.
     """
     if instant.tzinfo is None or instant.utcoffset() is None:
         raise ValueError("shift_days needs an aware datetime, got a naive one.")
@@ -45,7 +45,7 @@ def month_instants(group, year: int, month: int) -> tuple[dt.datetime, dt.dateti
 
     A month is the group's local month, never UTC's: an update at 2018-11-01 00:30
     Brussels (2018-10-31T23:30Z) counts in November, one at 2018-10-31 23:30 in
-    America/New_York (2018-11-01T03:30Z) in October (case R4). Raises ValueError for a month
+    America/New_York (2018-11-01T03:30Z) in October. Raises ValueError for a month
     outside 1..12.
     """
     if not 1 <= month <= 12:

@@ -104,7 +104,7 @@ def timeline_month_labels(timeline: Timeline) -> list[str]:
     return [month_label(month) for month in iter_months(timeline.first, timeline.last)]
 
 
-# --- timeline chart, dashboard and calendar feeds (issue 6) -----------------------------
+# --- timeline chart, dashboard and calendar feeds -------------------------------------
 
 import datetime as _dt  # noqa: E402
 from dataclasses import dataclass as _dataclass, field as _field  # noqa: E402

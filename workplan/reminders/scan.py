@@ -63,7 +63,7 @@ def _scan_sql(stages: list[tuple], *, group_id: int, created_at: dt.datetime | N
     statement serves a whole group; change both together, and
     tests/workplan/reminders/test_coordinator_rule.py holds them equal), with an active
     account, an address, and no opt-out. ``NOT EXISTS`` skips known rows cheaply through the unique index;
-    ``ON CONFLICT DO NOTHING`` settles a race with a concurrent scan (case R1).
+    ``ON CONFLICT DO NOTHING`` settles a race with a concurrent scan (a second beat or worker).
     """
     write = created_at is not None
     ops = connection.ops
