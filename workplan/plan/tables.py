@@ -11,10 +11,11 @@ import datetime as dt
 
 import django_tables2 as tables
 from django.db.models import Case, F, IntegerField, Value, When
-from django.utils.functional import cached_property
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext_lazy as _
 from django_tables2 import RequestConfig
+from django_tables2.utils import AttributeDict
 
 from workplan.plan.models import Activity
 
@@ -142,30 +143,48 @@ class ActivityTable(tables.Table):
     def value_status(self, record):
         return record.get_status_display()
 
-    # A page of the list renders its rows through one row template
-    # (workplan/_activity_row.html) instead of django-tables2's generic cell path: that
-    # path inspects each render_* method's signature and merges attributes for every
-    # cell, and took most of the list's time at 10,000 activities (bench/pages.py). The
-    # template writes the six cells as the render_* methods above do; with other columns
-    # the generic rows are used, and a test holds both to the same HTML.
-    ROW_TEMPLATE_COLUMNS = ("topic", "description", "responsible", "timeline", "remarks", "status")
+    # The rows of these six columns are built here with format_html: django-tables2's
+    # generic cell path (a signature inspection and an attrs merge per cell) took most
+    # of the activity list's time (bench/pages.py). With other columns the template falls
+    # back to django-tables2's own rows; a test checks both give the same HTML.
+    #
+    # Kept after trying a row template instead (one include per row inside
+    # django-tables2's tbody loop, cells written once in workplan/_activity_row.html):
+    # at 10,000 activities bench/pages.py put the list at 0.66x the admin changelist but
+    # 5.84x the bare view (368 ms against 63 ms, medians, on a shared 2-core machine),
+    # beyond the 3x allowed; measured side by side in CPU time per request, the list took
+    # 26-30 ms with these rows and 30-32 ms with the template, the bare view 7-9 ms
+    # (about 3x against 4x). So the Python rows stay until a template can match them.
+    FAST_COLUMNS = ("topic", "description", "responsible", "timeline", "remarks", "status")
 
-    @property
-    def row_template(self) -> str | None:
-        """The row template's name, or None when the columns are not ROW_TEMPLATE_COLUMNS."""
-        if tuple(c.name for c in self.columns) != self.ROW_TEMPLATE_COLUMNS:
+    def fast_tbody(self):
+        """The page's ``<tbody>`` as safe HTML, or None when the columns are not FAST_COLUMNS."""
+        columns = list(self.columns)
+        if tuple(c.name for c in columns) != self.FAST_COLUMNS:
             return None
-        return "workplan/_activity_row.html"
+        td = {c.name: c.attrs["td"].as_html() for c in columns}
+        default = {c.name: c.default for c in columns}
 
-    @cached_property
-    def row_template_td(self) -> dict[str, str]:
-        """Each column's ``<td>`` attributes as HTML, computed once per table, not per cell."""
-        return {c.name: c.attrs["td"].as_html() for c in self.columns}
+        def plain(name, value):
+            return default[name] if value in (None, "") else value
 
-    @cached_property
-    def row_template_defaults(self) -> dict[str, str]:
-        """What an empty cell shows, per column (django-tables2's "—" unless set)."""
-        return {c.name: c.default for c in self.columns}
+        rows = []
+        for i, bound_row in enumerate(self.page.object_list if self.page else self.rows):
+            record = bound_row.record
+            description = (format_html('<a href="{}">{}</a>', record.get_absolute_url(), record.description)
+                           if record.description else default["description"])
+            cells = [("topic", self.render_topic(record)), ("description", description),
+                     ("responsible", plain("responsible", record.responsible)),
+                     ("timeline", self.render_timeline(record)),
+                     ("remarks", plain("remarks", record.remarks)),
+                     ("status", self.render_status(record) if record.status else default["status"])]
+            rows.append(format_html('<tr class="{}">{}</tr>', "odd" if i % 2 else "even", format_html_join(
+                "", "<td {}>{}</td>", ((td[name], html) for name, html in cells))))
+        if not rows and self.empty_text:
+            rows.append(format_html('<tr><td colspan="{}">{}</td></tr>', len(columns), self.empty_text))
+        tbody = self.attrs.get("tbody")
+        return format_html("<tbody {}>{}</tbody>", AttributeDict(tbody).as_html() if tbody else "",
+                           mark_safe("".join(rows)))
 
     def order_timeline(self, queryset, is_descending):
         return _timeline_order(queryset, is_descending), True

@@ -1,4 +1,4 @@
-"""The activity table's row template (ActivityTable.row_template, issues 8 and 11) gives the
+"""The activity table's own row rendering (ActivityTable.fast_tbody, issue 8) gives the
 same HTML as django-tables2's generic rows, for every kind of cell."""
 
 import datetime as dt
@@ -39,7 +39,7 @@ def group(db):
 
 @pytest.mark.parametrize("params", [{}, {"sort": "-timeline"}, {"sort": "status", "per_page": "2", "page": "2"},
                                     {"sort": "topic"}])
-def test_row_template_equals_django_tables2_rows(group, monkeypatch, params):
+def test_fast_rows_equal_django_tables2_rows(group, monkeypatch, params):
     request = RequestFactory().get("/activities/", params)
 
     def table():
@@ -47,15 +47,15 @@ def test_row_template_equals_django_tables2_rows(group, monkeypatch, params):
         return SafeRequestConfig(request).configure(t)
 
     fast = _tbody(table(), request)
-    monkeypatch.setattr(ActivityTable, "ROW_TEMPLATE_COLUMNS", ())
+    monkeypatch.setattr(ActivityTable, "FAST_COLUMNS", ())
     generic = _tbody(table(), request)
     assert fast == generic
     assert "badge overdue" in fast or params.get("page") == "2"
 
 
-def test_row_template_table_of_an_empty_page_shows_the_empty_text(group, monkeypatch):
+def test_fast_rows_of_an_empty_page_show_the_empty_text(group, monkeypatch):
     request = RequestFactory().get("/activities/")
     fast = _tbody(SafeRequestConfig(request).configure(ActivityTable(Activity.objects.none())), request)
-    monkeypatch.setattr(ActivityTable, "ROW_TEMPLATE_COLUMNS", ())
+    monkeypatch.setattr(ActivityTable, "FAST_COLUMNS", ())
     generic = _tbody(SafeRequestConfig(request).configure(ActivityTable(Activity.objects.none())), request)
     assert fast == generic and "No activity matches these filters." in fast
