@@ -5,7 +5,6 @@ E-Commerce): a topic is a numbered row group ("1. Technical Specifications"), ea
 activity row has Activity / Responsible / Timeline / Remarks cells kept as written.
 """
 
-import calendar
 import datetime as dt
 import secrets
 from zoneinfo import ZoneInfo
@@ -20,6 +19,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from workplan.plan.limits import DESCRIPTION_MAX_LENGTH, NOTE_MAX_LENGTH, RESPONSIBLE_MAX_LENGTH
+from workplan.plan.months import first_of_month, last_day
 from workplan.plan.timeline import Timeline
 
 
@@ -42,7 +42,7 @@ class WorkingGroup(models.Model):
     acronym = models.CharField(_("acronym"), max_length=20, unique=True)
     time_zone = models.CharField(_("time zone"), max_length=64, default="Europe/Brussels",
                                  validators=[validate_time_zone])
-    # Days before a deadline at which reminders go out (issue: default 30 and 7).
+    # Days before a deadline at which reminders go out (30 and 7 unless the group says otherwise).
     reminder_lead_days = models.JSONField(_("reminder lead days"), default=_default_lead_days)
 
     class Meta:
@@ -104,14 +104,21 @@ class Topic(models.Model):
         return f"{self.number}. {self.title}"
 
 
+def overdue_q(on: dt.date) -> Q:
+    """The SQL form of ``Activity.is_overdue(on)``: the one place the rule is written for
+    the database. ``ActivityQuerySet.overdue`` filters on it; aggregates use it as a
+    filter (``Count("pk", filter=overdue_q(day))``). tests/workplan/plan/test_overdue_rule.py
+    holds the two forms and every page, export, report and reminder equal."""
+    return Q(last_month__lt=first_of_month(on)) & ~Q(status__in=Activity.CLOSED_STATUSES)
+
+
 class ActivityQuerySet(models.QuerySet):
     def for_group(self, group: WorkingGroup):
         return self.filter(topic__group=group)
 
     def overdue(self, on: dt.date):
-        """Activities whose last timeline month ended before ``on`` and are still open."""
-        first_of_month = on.replace(day=1)
-        return self.filter(last_month__lt=first_of_month).exclude(status__in=Activity.CLOSED_STATUSES)
+        """Activities overdue on the day ``on`` (``Activity.is_overdue``), in SQL."""
+        return self.filter(overdue_q(on))
 
     def scheduled(self):
         return self.filter(first_month__isnull=False)
@@ -182,7 +189,7 @@ class Activity(models.Model):
         indexes = [
             models.Index(fields=["status"]),
             models.Index(fields=["first_month", "last_month"]),
-            # The dashboard's overdue and due-soon lists walk deadlines in order (issue 8).
+            # The dashboard's overdue and due-soon lists walk deadlines in order.
             models.Index(fields=["last_month"], name="activity_last_month_idx"),
         ]
         verbose_name = _("activity")
@@ -210,11 +217,18 @@ class Activity(models.Model):
         return self.status in self.CLOSED_STATUSES
 
     def is_overdue(self, on: dt.date) -> bool:
-        """True when the last timeline month ended before ``on`` and the activity is open.
+        """True when the activity is overdue on the day ``on`` (a date in its working
+        group's time zone).
 
-        Derived, never stored: it depends on the date asked about.
+        Overdue: scheduled, the last month of its timeline ended before ``on``'s month began
+        (an activity planned for "October 2018" is due on 31 October and overdue from
+        1 November), and neither completed nor cancelled. A postponed activity past its last
+        month is overdue too: postponing stops its reminders (``workplan.reminders``), not
+        the flag, until its timeline is moved. Unscheduled activities are never overdue.
+        Derived, never stored: it depends on the day asked about. ``overdue_q`` is the same
+        rule in SQL.
         """
-        return bool(self.last_month and not self.is_closed and self.last_month < on.replace(day=1))
+        return bool(self.last_month and not self.is_closed and self.last_month < first_of_month(on))
 
     def deadline(self) -> dt.datetime | None:
         """End of the last timeline month in the working group's time zone (aware), or None.
@@ -223,8 +237,7 @@ class Activity(models.Model):
         """
         if not self.last_month:
             return None
-        last_day = calendar.monthrange(self.last_month.year, self.last_month.month)[1]
-        day_after = self.last_month.replace(day=last_day) + dt.timedelta(days=1)
+        day_after = last_day(self.last_month) + dt.timedelta(days=1)
         return dt.datetime.combine(day_after, dt.time(0, 0), tzinfo=self.topic.group.tzinfo)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -14,16 +15,22 @@ from workplan.plan.models import Activity
 from workplan.plan.timeline import Timeline
 
 
-class ActivityChangedError(Exception):
-    """The activity was saved by someone else since the form was opened (optimistic lock).
+class ActivityChangedError(ValidationError):
+    """The activity was saved by someone else since the version a person's decision was
+    based on (optimistic lock): the Secretariat's status form, or a progress review.
 
     ``current`` is the activity as it is now in the database (with ``changed_by``), so the
-    page can say who changed it and when, and show their values beside the user's input.
+    page can say who changed it and when, and show their values beside the user's input;
+    ``seen`` is the version the person saw. A ``ValidationError`` with code "changed":
+    ``message`` (translated) is what the page shows when it says no more itself; views
+    answer 409. The one such error of the project (progress reviews raise it too).
     """
 
-    def __init__(self, current: Activity):
+    def __init__(self, current: Activity, *, seen: int | None = None, message: str | None = None):
         self.current = current
-        super().__init__(f"Activity {current.pk} is at version {current.version}.")
+        self.seen = seen
+        super().__init__(message or f"Activity {current.pk} is at version {current.version}, not {seen}.",
+                         code="changed")
 
 
 def activity_update_status(*, activity: Activity, status: str, note: str, by,
@@ -51,7 +58,7 @@ def activity_update_status(*, activity: Activity, status: str, note: str, by,
         current = (Activity.objects.select_for_update(of=("self",))
                    .select_related("changed_by").get(pk=activity.pk))
         if current.version != expected_version:
-            raise ActivityChangedError(current)
+            raise ActivityChangedError(current, seen=expected_version)
         before = (current.status, current.progress_note, current.timeline)
         current.status = status
         current.progress_note = note

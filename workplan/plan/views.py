@@ -21,9 +21,9 @@ from workplan.plan.exports import SafeTableExport
 from workplan.plan.filters import ActivityFilter, RefusedFilterMixin
 from workplan.plan.forms import ActivityStatusForm
 from workplan.plan.models import Activity
+from workplan.plan.history import activity_history
 from workplan.plan.selectors import (SESSION_KEY, activities_for_group, activity_as_opened, activity_for_user,
-                                     activity_history, current_group, groups_for_user, timeline_month_labels,
-                                     workplan_topics)
+                                     current_group, groups_for_user, timeline_month_labels, workplan_topics)
 from workplan.plan.services import ActivityChangedError, activity_update_status
 from workplan.plan.tables import ActivityTable, SafeRequestConfig
 from workplan.plan.visibility import person_name

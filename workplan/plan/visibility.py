@@ -1,6 +1,6 @@
 """What only the Secretariat may see, declared once for pages, exports and history.
 
-Secretariat-only information (issue 3, "What a user sees in exports"):
+Secretariat-only information (on pages and in exports alike):
 
 * ``Activity.internal_note``: the Secretariat's own notes on an activity.
 * Users' e-mail addresses: people are named by ``person_name`` on every page, export,

@@ -2,7 +2,8 @@
 
 Every function takes keyword arguments only, runs in one transaction and raises
 ``ProgressError`` (a ``ValidationError``: views show its message with a 4xx) for a
-refused action; nothing is half written.
+refused action, or ``ActivityChangedError`` (workplan.plan.services) when the activity
+changed under a review; nothing is half written.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -13,15 +14,12 @@ from django.utils.translation import gettext as _
 from workplan.plan import services
 from workplan.plan.limits import text_lengths_check
 from workplan.plan.models import Activity
+from workplan.plan.services import ActivityChangedError
 from workplan.progress.models import ProgressUpdate
 
 
 class ProgressError(ValidationError):
     """A progress update was refused; ``messages`` says why, in the user's language."""
-
-
-class ActivityChangedError(ProgressError):
-    """The activity changed since the version the decision was based on."""
 
 
 def _check_length(text: str, field: str) -> None:
@@ -92,11 +90,12 @@ def progress_accept(*, update: ProgressUpdate, by, expected_version: int | None 
             # The same optimistic-locking path as the Secretariat's own status form.
             services.activity_update_status(activity=update.activity, status=update.status, note=update.note,
                                             by=by, expected_version=seen)
-    except services.ActivityChangedError as exc:
-        raise ActivityChangedError(
-            _("This activity changed since the update was reviewed (now version %(now)d, "
-              "seen %(seen)d). Reload the page and review it again.")
-            % {"now": exc.current.version, "seen": seen}, code="changed") from None
+    except ActivityChangedError as exc:
+        # The same error, told in the reviewer's words.
+        raise ActivityChangedError(exc.current, seen=seen, message=_(
+            "This activity changed since the update was reviewed (now version %(now)d, "
+            "seen %(seen)d). Reload the page and review it again.")
+            % {"now": exc.current.version, "seen": seen}) from None
     return update
 
 

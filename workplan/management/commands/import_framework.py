@@ -3,7 +3,8 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from workplan.framework.importer import SEED_CANONICAL_TITLES, FrameworkImportError, framework_import_text
+from workplan.framework.importer import SEED_CANONICAL_TITLES, FrameworkImportError
+from workplan.framework.loading import framework_import_text
 
 
 class Command(BaseCommand):

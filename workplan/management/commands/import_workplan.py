@@ -15,7 +15,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from workplan.framework.importer import FrameworkImportError, contains_annex_iii, framework_import_text
+from workplan.framework.importer import FrameworkImportError, contains_annex_iii
+from workplan.framework.loading import framework_import_text
 from workplan.imports.pipe import WorkPlanImportError
 from workplan.plan.models import WorkingGroup
 from workplan.imports.services import workplan_import
