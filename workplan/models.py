@@ -92,6 +92,10 @@ class Topic(models.Model):
                               verbose_name=_("working group"))
     number = models.PositiveSmallIntegerField(_("number"))
     title = models.CharField(_("title"), max_length=300)
+    # Grows by one with every change made in the Secretariat's pages (optimistic lock).
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["group", "number"]
@@ -242,6 +246,14 @@ class Meeting(models.Model):
     place = models.CharField(_("place"), max_length=200, blank=True)
     # The seed dates some meetings to the month only ("April 2018").
     month_only = models.BooleanField(_("dated to the month only"), default=False)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    # A cancelled meeting is kept (its reports and history stay) and shown as cancelled.
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+",
+                                     verbose_name=_("cancelled by"))
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["start_date", "title"]
@@ -255,6 +267,10 @@ class Meeting(models.Model):
 
     def get_absolute_url(self):
         return reverse("workplan:meeting-detail", args=[self.pk])
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
 
 
 def _new_token() -> str:
@@ -271,6 +287,9 @@ class Profile(models.Model):
     reminders_opt_out = models.BooleanField(_("no reminder e-mails"), default=False)
     calendar_token = models.CharField(_("calendar token"), max_length=64, unique=True,
                                       default=_new_token)
+
+    # Who linked which parties, and when (the token is a credential: not copied).
+    history = HistoricalRecords(m2m_fields=[parties], excluded_fields=["calendar_token"])
 
     class Meta:
         verbose_name = _("profile")
@@ -296,6 +315,8 @@ class Membership(models.Model):
     group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="memberships",
                               verbose_name=_("working group"))
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.DELEGATE)
+
+    history = HistoricalRecords()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "group"], name="membership_unique")]

@@ -20,4 +20,6 @@ urlpatterns = [
     path("reports/<int:pk>/download/", report_views.report_download_view, name="report-download"),
     path("reports/<int:pk>/retry/", report_views.report_retry_view, name="report-retry"),
     path("", include("workplan.progress_urls")),
+    # The Secretariat's workspace: meetings, the plan, people.
+    path("secretariat/", include("workplan.workspace.urls")),
 ]
