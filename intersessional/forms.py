@@ -4,7 +4,7 @@ delegate's request to join."""
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from workplan.models import Party, Topic
+from workplan.plan.models import Party, Topic
 from workplan.workspace.forms import VersionedForm
 
 

@@ -17,8 +17,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from workplan.models import Party, Topic
-from workplan.rules import party_ids
+from workplan.plan.models import Party, Topic
+from workplan.plan.rules import party_ids
 from workplan.workspace.common import WorkspaceError, lock_at_version, require_secretariat, save_with_history
 
 from .models import IntersessionalGroup, JoinRequest, Participation

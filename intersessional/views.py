@@ -10,9 +10,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
-from workplan.models import Party
-from workplan.rules import party_ids
-from workplan.selectors import current_group
+from workplan.plan.models import Party
+from workplan.plan.rules import party_ids
+from workplan.plan.selectors import current_group
 from workplan.workspace.common import VersionConflict, WorkspaceError
 from workplan.workspace.views import STALE, stale_values
 

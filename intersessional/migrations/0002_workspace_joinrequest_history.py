@@ -10,7 +10,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('intersessional', '0001_initial'),
-        ('workplan', '0007_workspace_versions_history'),
+        ('workplan', '0008_workspace_versions_history'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -9,8 +9,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from workplan.models import WorkingGroup
-from workplan.rules import is_secretariat
+from workplan.plan.models import WorkingGroup
+from workplan.plan.rules import is_secretariat
 
 
 class VersionConflict(Exception):

@@ -8,8 +8,8 @@ from django import forms
 from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
-from workplan.models import Meeting, Membership, Party
-from workplan.timeline import TimelineError, parse_timeline
+from workplan.plan.models import Meeting, Membership, Party
+from workplan.plan.timeline import TimelineError, parse_timeline
 
 
 class VersionedForm(forms.Form):

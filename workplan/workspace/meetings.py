@@ -12,7 +12,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from workplan.models import Meeting, WorkingGroup
+from workplan.plan.models import Meeting, WorkingGroup
 
 from .common import WorkspaceError, lock_at_version, require_secretariat, save_with_history
 

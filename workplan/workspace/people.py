@@ -25,9 +25,9 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 
-from workplan.accounts import secretariat_grant
-from workplan.models import Membership, Party, Profile, WorkingGroup
-from workplan.rules import forget_cached_roles, secretariat_group_ids
+from workplan.plan.accounts import secretariat_grant
+from workplan.plan.models import Membership, Party, Profile, WorkingGroup
+from workplan.plan.rules import forget_cached_roles, secretariat_group_ids
 
 from .common import WorkspaceError, require_secretariat
 

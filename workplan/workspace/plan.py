@@ -17,8 +17,8 @@ from django.db.models import Max
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from workplan.models import Activity, Party, Topic, WorkingGroup
-from workplan.timeline import parse_timeline
+from workplan.plan.models import Activity, Party, Topic, WorkingGroup
+from workplan.plan.timeline import parse_timeline
 
 from .common import WorkspaceError, lock_at_version, require_secretariat, save_with_history
 

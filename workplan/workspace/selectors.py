@@ -2,7 +2,7 @@
 
 from django.db.models import Prefetch, QuerySet
 
-from workplan.models import Activity, Meeting, Membership, Topic, WorkingGroup
+from workplan.plan.models import Activity, Meeting, Membership, Topic, WorkingGroup
 
 
 def plan_for_workspace(*, group: WorkingGroup) -> QuerySet[Topic]:

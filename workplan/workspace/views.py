@@ -16,10 +16,10 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
-from workplan.models import Activity, Meeting, Topic
-from workplan.report_selectors import meetings_for_group
-from workplan.selectors import current_group
-from workplan.timeline import TimelineError
+from workplan.plan.models import Activity, Meeting, Topic
+from workplan.reports.selectors import meetings_for_group
+from workplan.plan.selectors import current_group
+from workplan.plan.timeline import TimelineError
 
 from . import meetings as meeting_services
 from . import plan as plan_services

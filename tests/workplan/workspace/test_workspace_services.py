@@ -14,7 +14,7 @@ from django.core.exceptions import PermissionDenied
 from tests.factories import MeetingFactory, WorkingGroupFactory
 from tests.roles_fixtures import make_user, world  # noqa: F401
 from workplan.models import Activity, Meeting, Membership, Topic
-from workplan.timeline import TimelineError
+from workplan.plan.timeline import TimelineError
 from workplan.workspace import meetings, people, plan
 from workplan.workspace.common import VersionConflict, WorkspaceError
 
