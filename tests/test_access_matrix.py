@@ -197,6 +197,9 @@ workplan:workspace-activity-edit[POST]            POST   302         403    403 
 workplan:workspace-activity-edit[stale]           POST   409         403    403    403      login     403
 workplan:workspace-activity-edit[missing]         GET    404         404    404    404      login     404
 workplan:workspace-activity-move                  POST   302         403    403    403      login     403
+workplan:workspace-activity-withdraw              POST   302         403    403    403      login     403
+workplan:workspace-activity-withdraw[GET]         GET    405         405    405    405      login     405
+workplan:workspace-activity-reinstate             POST   302         403    403    403      login     403
 workplan:workspace-people                         GET    200         403    403    403      login     200
 workplan:workspace-person-invite                  GET    200         403    403    403      login     200
 workplan:workspace-person-invite[POST]            POST   302         403    403    403      login     302
@@ -248,6 +251,14 @@ def _cancelled(w):
     return w.meeting
 
 
+def _withdrawn(w):
+    from django.utils import timezone
+
+    w.a2.withdrawn_at = timezone.now()
+    w.a2.save(update_fields=["withdrawn_at"])
+    return w.a2
+
+
 MEETING_POST = {"kind": "ptc", "number": "223rd/224th", "title": "PTC, 223rd/224th Sessions",
                 "start_date": "2019-03-11", "end_date": "2019-03-15", "place": "Brussels"}
 ACTIVITY_POST = {"description": "Publish the consolidated text", "responsible": "Secretariat",
@@ -278,6 +289,9 @@ REQUESTS.update({
     "workplan:workspace-activity-edit[stale]": lambda w: ({"pk": w.a1.pk}, {**ACTIVITY_POST, "version": 99}),
     "workplan:workspace-activity-edit[missing]": lambda w: ({"pk": 999999}, {}),
     "workplan:workspace-activity-move": lambda w: ({"pk": w.a_sec.pk}, {"direction": "up", "version": w.a_sec.version}),
+    "workplan:workspace-activity-withdraw": lambda w: ({"pk": w.a2.pk}, {"version": w.a2.version}),
+    "workplan:workspace-activity-withdraw[GET]": lambda w: ({"pk": w.a2.pk}, {}),
+    "workplan:workspace-activity-reinstate": lambda w: ({"pk": _withdrawn(w).pk}, {"version": w.a2.version}),
     "workplan:workspace-person-invite[POST]": lambda w: ({}, {"username": "ana", "email": "ana@example.org",
                                                             "role": "delegate"}),
     "workplan:workspace-person-invite[bad]": lambda w: ({}, {"username": "ana@example.org", "email": "nope",

@@ -111,10 +111,15 @@ class ActivityQuerySet(models.QuerySet):
     def for_group(self, group: WorkingGroup):
         return self.filter(topic__group=group)
 
+    def in_plan(self):
+        """Activities not withdrawn: the ones counted and flagged overdue."""
+        return self.filter(withdrawn_at__isnull=True)
+
     def overdue(self, on: dt.date):
-        """Activities whose last timeline month ended before ``on`` and are still open."""
+        """Activities whose last timeline month ended before ``on``, still open and not
+        withdrawn."""
         first_of_month = on.replace(day=1)
-        return self.filter(last_month__lt=first_of_month).exclude(status__in=Activity.CLOSED_STATUSES)
+        return self.in_plan().filter(last_month__lt=first_of_month).exclude(status__in=Activity.CLOSED_STATUSES)
 
     def scheduled(self):
         return self.filter(first_month__isnull=False)
@@ -208,6 +213,10 @@ class Activity(models.Model):
         self.tentative = timeline.tentative
 
     @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+    @property
     def is_closed(self) -> bool:
         return self.status in self.CLOSED_STATUSES
 
@@ -216,7 +225,8 @@ class Activity(models.Model):
 
         Derived, never stored: it depends on the date asked about.
         """
-        return bool(self.last_month and not self.is_closed and self.last_month < on.replace(day=1))
+        return bool(self.last_month and not self.is_closed and not self.is_withdrawn
+                    and self.last_month < on.replace(day=1))
 
     def deadline(self) -> dt.datetime | None:
         """End of the last timeline month in the working group's time zone (aware), or None.

@@ -174,3 +174,36 @@ def test_user_update_and_deactivate(world):
     d.refresh_from_db()
     assert not d.is_active
     assert Membership.objects.get(user=d, group=world.group).history.latest().history_user == sec
+
+
+# --- withdrawal -----------------------------------------------------------------------
+
+def test_withdrawn_activity_is_kept_shown_and_left_out_of_figures(world, client):
+    """A withdrawn activity stays (with its history), is marked on its page and in the
+    lists, leaves the dashboard's counts and overdue list, and can be reinstated."""
+    from workplan.plan.selectors import dashboard_figures
+
+    sec, a = world.users.secretariat, world.a2
+    on = dt.date(2019, 1, 15)
+    before = dashboard_figures(group=world.group, as_of=on)
+    assert a in before.overdue
+    a = plan.activity_withdraw(activity=a, expected_version=a.version, by=sec, reason="Merged into 1.1")
+    assert a.withdrawn_by == sec and Activity.objects.filter(pk=a.pk).exists()
+    record = a.history.latest()
+    assert record.history_user == sec and record.withdrawn_at is not None
+    assert record.history_change_reason == "Merged into 1.1"
+    after = dashboard_figures(group=world.group, as_of=on)
+    assert a not in after.overdue and after.total == before.total - 1
+    assert after.overdue_count == before.overdue_count - 1
+    assert not a.is_overdue(on) and a not in Activity.objects.overdue(on)
+    with pytest.raises(WorkspaceError):
+        plan.activity_withdraw(activity=a, expected_version=a.version, by=sec)
+
+    client.force_login(world.users.delegate)
+    page = client.get(a.get_absolute_url()).content.decode()
+    assert "Withdrawn from the work plan" in page
+    assert 'badge withdrawn' in client.get("/activities/").content.decode()
+    assert 'badge withdrawn' in client.get("/workplan/").content.decode()
+
+    a = plan.activity_reinstate(activity=a, expected_version=a.version, by=sec)
+    assert a.withdrawn_at is None and a in dashboard_figures(group=world.group, as_of=on).overdue
