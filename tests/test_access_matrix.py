@@ -209,6 +209,7 @@ workplan:workspace-person-edit[POST]              POST   302         403    403 
 workplan:workspace-person-edit[superuser]         GET    404         403    403    403      login     404
 workplan:workspace-person-edit[other-group]       GET    404         403    403    403      login     200
 workplan:workspace-person-active                  POST   302         403    403    403      login     404
+workplan:workspace-person-resend                  POST   302         403    403    403      login     404
 intersessional:group-edit                         GET    200         403    403    403      login     404
 intersessional:group-edit[POST]                   POST   302         403    403    403      login     404
 intersessional:group-edit[stale]                  POST   409         403    403    403      login     404
@@ -301,6 +302,7 @@ REQUESTS.update({
         "parties": [w.party["Japan"].pk], "role": "delegate"}),
     "workplan:workspace-person-edit[superuser]": lambda w: ({"pk": w.root.pk}, {}),
     "workplan:workspace-person-edit[other-group]": lambda w: ({"pk": w.wgx_member.pk}, {}),
+    "workplan:workspace-person-resend": lambda w: ({"pk": w.users.delegate.pk}, {}),
     "workplan:workspace-person-active": lambda w: ({"pk": w.users.delegate.pk}, {"active": "0"}),
     "intersessional:group-edit": lambda w: ({"number": w.ig1.number}, {}),
     "intersessional:group-edit[POST]": lambda w: ({"number": w.ig1.number}, {

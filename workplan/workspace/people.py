@@ -119,17 +119,35 @@ def user_invite(*, group: WorkingGroup, email: str, username: str, by, first_nam
         profile._history_user = by
         profile.parties.set(list(parties))
         _set_role(user, group, role, by)
-        context = {"user": user, "group": group, "link": invitation_link(user, site_url),
-                   "inviter": by.get_full_name() or by.get_username(),
-                   "days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)}
-        subject = _("Your WGEC Tracker account for %(group)s") % {"group": group.acronym}
-        body = render_to_string("workplan/workspace/email/invitation.txt", context)
-        try:
-            send_mail(subject, body, None, [email])
-        except Exception as exc:  # smtplib and socket errors: nothing kept, say so
-            logger.warning("Invitation to %s not sent: %s", email, exc)
-            raise WorkspaceError(_("The invitation could not be sent (%(error)s); nothing was saved.")
-                                 % {"error": exc.__class__.__name__}) from exc
+        _send_invitation(user, group, by, site_url)
+    return user
+
+
+def _send_invitation(user, group: WorkingGroup, by, site_url: str | None) -> None:
+    context = {"user": user, "group": group, "link": invitation_link(user, site_url),
+               "inviter": by.get_full_name() or by.get_username(),
+               "days": max(1, settings.PASSWORD_RESET_TIMEOUT // 86400)}
+    subject = _("Your WGEC Tracker account for %(group)s") % {"group": group.acronym}
+    body = render_to_string("workplan/workspace/email/invitation.txt", context)
+    try:
+        send_mail(subject, body, None, [user.email])
+    except Exception as exc:  # smtplib and socket errors: nothing kept, say so
+        logger.warning("Invitation to %s not sent: %s", user.email, exc)
+        raise WorkspaceError(_("The invitation could not be sent (%(error)s); nothing was saved.")
+                             % {"error": exc.__class__.__name__}) from exc
+
+
+def user_invite_resend(*, user, group: WorkingGroup, by, site_url: str | None = None):
+    """Send a new invitation link to a user of ``group`` who has not set a password yet
+    (an expired link, a lost mail). ``WorkspaceError`` once they have one: they use
+    "Forgotten your password?" like everyone. Same refusals as ``user_update``."""
+    _require_manageable(user=user, group=group, by=by)
+    if user.has_usable_password():
+        raise WorkspaceError(_("This person has set a password already; they can reset it from the "
+                               "log-in page."))
+    if not user.is_active:
+        raise WorkspaceError(_("Reactivate this person first."))
+    _send_invitation(user, group, by, site_url)
     return user
 
 

@@ -73,6 +73,20 @@ def person_edit(request, pk):
 
 @login_required
 @require_POST
+def person_resend(request, pk):
+    group = _group_for_secretariat(request)
+    person = _person(group, pk)
+    try:
+        people.user_invite_resend(user=person, group=group, by=request.user)
+    except WorkspaceError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, _("A new invitation went to %(email)s.") % {"email": person.email})
+    return redirect("workplan:workspace-people")
+
+
+@login_required
+@require_POST
 def person_set_active(request, pk):
     group = _group_for_secretariat(request)
     person = _person(group, pk)

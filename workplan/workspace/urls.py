@@ -24,4 +24,5 @@ urlpatterns = [
     path("people/invite/", people_views.person_invite, name="workspace-person-invite"),
     path("people/<int:pk>/", people_views.person_edit, name="workspace-person-edit"),
     path("people/<int:pk>/active/", people_views.person_set_active, name="workspace-person-active"),
+    path("people/<int:pk>/resend/", people_views.person_resend, name="workspace-person-resend"),
 ]

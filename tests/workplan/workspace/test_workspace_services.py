@@ -207,3 +207,12 @@ def test_withdrawn_activity_is_kept_shown_and_left_out_of_figures(world, client)
 
     a = plan.activity_reinstate(activity=a, expected_version=a.version, by=sec)
     assert a.withdrawn_at is None and a in dashboard_figures(group=world.group, as_of=on).overdue
+
+
+def test_invitation_sent_again_only_before_a_password_is_set(world, smtp):
+    sec = world.users.secretariat
+    user = people.user_invite(group=world.group, email="ana@example.org", username="ana", by=sec)
+    people.user_invite_resend(user=user, group=world.group, by=sec)
+    assert len(smtp.inbox.messages) == 2
+    with pytest.raises(WorkspaceError):
+        people.user_invite_resend(user=world.users.delegate, group=world.group, by=sec)
