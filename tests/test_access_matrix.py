@@ -189,6 +189,8 @@ workplan:workspace-topic-edit                     GET    200         403    403 
 workplan:workspace-topic-edit[POST]               POST   302         403    403    403      login     403
 workplan:workspace-topic-edit[stale]              POST   409         403    403    403      login     403
 workplan:workspace-topic-move                     POST   302         403    403    403      login     403
+workplan:workspace-topic-withdraw                 POST   302         403    403    403      login     403
+workplan:workspace-topic-reinstate                POST   302         403    403    403      login     403
 workplan:workspace-activity-add                   GET    200         403    403    403      login     403
 workplan:workspace-activity-add[POST]             POST   302         403    403    403      login     403
 workplan:workspace-activity-add[bad-timeline]     POST   400         403    403    403      login     403
@@ -280,6 +282,8 @@ REQUESTS.update({
     "workplan:workspace-topic-edit[POST]": lambda w: ({"pk": w.topics.t2.pk}, {"title": "Flow chart", "version": 1}),
     "workplan:workspace-topic-edit[stale]": lambda w: ({"pk": w.topics.t2.pk}, {"title": "Flow chart", "version": 9}),
     "workplan:workspace-topic-move": lambda w: ({"pk": w.topics.t2.pk}, {"direction": "up", "version": 1}),
+    "workplan:workspace-topic-withdraw": lambda w: ({"pk": w.topics.t2.pk}, {"version": 1}),
+    "workplan:workspace-topic-reinstate": lambda w: ({"pk": _withdrawn(w).topic_id}, {"version": 1}),
     "workplan:workspace-activity-add": lambda w: ({"pk": w.topics.t1.pk}, {}),
     "workplan:workspace-activity-add[POST]": lambda w: ({"pk": w.topics.t1.pk}, ACTIVITY_POST),
     "workplan:workspace-activity-add[bad-timeline]": lambda w: ({"pk": w.topics.t1.pk}, {

@@ -97,6 +97,46 @@ def topic_move(*, topic: Topic, direction: str, expected_version: int | None, by
     return current
 
 
+def topic_withdraw(*, topic: Topic, expected_version: int | None, by, reason: str = "",
+                   now: dt.datetime | None = None) -> int:
+    """Withdraw every activity of ``topic`` still in the plan (each one as
+    ``activity_withdraw``, with its own history record); the topic then shows as
+    withdrawn. Version check on the topic. Returns how many activities were withdrawn;
+    ``WorkspaceError`` when none was left to withdraw."""
+    require_secretariat(by, topic.group)
+    now = now or timezone.now()
+    with transaction.atomic():
+        current = lock_at_version(Topic, topic.pk, expected_version, related=("group",))
+        rows = list(Activity.objects.select_for_update(of=("self",)).filter(topic=current, withdrawn_at__isnull=True))
+        if not rows:
+            raise WorkspaceError(_("Every activity of this topic is withdrawn already."))
+        for row in rows:
+            row.withdrawn_at = row.changed_at = now
+            row.withdrawn_by = row.changed_by = by
+            save_with_history(row, by=by, now=now, reason=reason.strip()[:100],
+                              fields=["withdrawn_at", "withdrawn_by", "changed_by", "changed_at"])
+        save_with_history(current, by=by, now=now, fields=[], reason=reason.strip()[:100])
+    return len(rows)
+
+
+def topic_reinstate(*, topic: Topic, expected_version: int | None, by, now: dt.datetime | None = None) -> int:
+    """Reinstate the activities withdrawn with the topic (all its withdrawn ones).
+    Returns how many; ``WorkspaceError`` when none was withdrawn."""
+    require_secretariat(by, topic.group)
+    now = now or timezone.now()
+    with transaction.atomic():
+        current = lock_at_version(Topic, topic.pk, expected_version, related=("group",))
+        rows = list(Activity.objects.select_for_update(of=("self",)).filter(topic=current, withdrawn_at__isnull=False))
+        if not rows:
+            raise WorkspaceError(_("No activity of this topic is withdrawn."))
+        for row in rows:
+            row.withdrawn_at = row.withdrawn_by = None
+            row.changed_at, row.changed_by = now, by
+            save_with_history(row, by=by, now=now, fields=["withdrawn_at", "withdrawn_by", "changed_by", "changed_at"])
+        save_with_history(current, by=by, now=now, fields=[])
+    return len(rows)
+
+
 # --- activities -----------------------------------------------------------------------
 
 def _clean_texts(values: dict) -> dict:

@@ -1,15 +1,18 @@
 """Reads for the workspace pages, in a fixed number of queries whatever the plan's size."""
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 
 from workplan.plan.models import Activity, Meeting, Membership, Topic, WorkingGroup
 
 
 def plan_for_workspace(*, group: WorkingGroup) -> QuerySet[Topic]:
-    """``group``'s topics by number, each with every activity (withdrawn ones included, in
-    order) and its linked parties prefetched: three queries."""
+    """``group``'s topics by number, each with ``n_in_plan`` and ``n_withdrawn`` (counts)
+    and every activity (withdrawn ones included, in order) with its linked parties
+    prefetched: three queries."""
     activities = Activity.objects.order_by("order", "pk").prefetch_related("parties")
     return (Topic.objects.filter(group=group).order_by("number")
+            .annotate(n_in_plan=Count("activities", filter=Q(activities__withdrawn_at__isnull=True)),
+                      n_withdrawn=Count("activities", filter=Q(activities__withdrawn_at__isnull=False)))
             .prefetch_related(Prefetch("activities", queryset=activities)))
 
 

@@ -225,6 +225,33 @@ def topic_move(request, pk):
     return redirect(_plan_anchor(topic))
 
 
+def _topic_action(request, pk, service, done: str, **extra):
+    topic = get_object_or_404(Topic.objects.select_related("group"), pk=pk)
+    _require(request, topic)
+    try:
+        service(topic=topic, expected_version=_version(request), by=request.user, **extra)
+    except VersionConflict:
+        messages.error(request, STALE)
+    except WorkspaceError as error:
+        messages.error(request, str(error))
+    else:
+        messages.success(request, done)
+    return redirect(_plan_anchor(topic))
+
+
+@login_required
+@require_POST
+def topic_withdraw(request, pk):
+    return _topic_action(request, pk, plan_services.topic_withdraw,
+                         _("The topic's activities were withdrawn."), reason=request.POST.get("reason", ""))
+
+
+@login_required
+@require_POST
+def topic_reinstate(request, pk):
+    return _topic_action(request, pk, plan_services.topic_reinstate, _("The topic's activities were reinstated."))
+
+
 def _activity(pk):
     return get_object_or_404(Activity.objects.select_related("topic", "topic__group"), pk=pk)
 

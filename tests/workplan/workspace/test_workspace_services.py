@@ -216,3 +216,15 @@ def test_invitation_sent_again_only_before_a_password_is_set(world, smtp):
     assert len(smtp.inbox.messages) == 2
     with pytest.raises(WorkspaceError):
         people.user_invite_resend(user=world.users.delegate, group=world.group, by=sec)
+
+
+def test_topic_withdraw_withdraws_each_activity_with_history(world):
+    sec, t1 = world.users.secretariat, world.topics.t1
+    assert plan.topic_withdraw(topic=t1, expected_version=1, by=sec, reason="Done elsewhere") == 2
+    rows = Activity.objects.filter(topic=t1)
+    assert all(a.withdrawn_by == sec for a in rows)
+    assert all(a.history.latest().history_change_reason == "Done elsewhere" for a in rows)
+    with pytest.raises(VersionConflict):
+        plan.topic_reinstate(topic=t1, expected_version=1, by=sec)
+    assert plan.topic_reinstate(topic=t1, expected_version=2, by=sec) == 2
+    assert not Activity.objects.filter(topic=t1, withdrawn_at__isnull=False).exists()
