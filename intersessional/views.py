@@ -47,7 +47,10 @@ class GroupDetailView(LoginRequiredMixin, TemplateView):
         if joining.exists():
             pending = set(JoinRequest.objects.filter(group=group, state=JoinRequest.State.PENDING)
                           .values_list("party_id", flat=True))
-            context["join_form"] = JoinForm(parties=joining.exclude(pk__in=pending))
+            can_ask = list(joining.exclude(pk__in=pending))
+            # One party (the usual case): chosen already, so asking is one button.
+            context["join_form"] = JoinForm(parties=joining.exclude(pk__in=pending),
+                                            initial={"party": can_ask[0].pk} if len(can_ask) == 1 else {})
             context["join_pending"] = Party.objects.filter(pk__in=pending & party_ids(user))
         return super().get_context_data(**context, **kwargs)
 
