@@ -83,7 +83,7 @@ def group_edit(request, number):
             "coordinators": [p.pk for p in group.coordinators()], "volunteers": [p.pk for p in group.volunteers()],
             "topics": list(group.topics.values_list("pk", flat=True)), "version": group.version})
         return render(request, "intersessional/group_form.html", {"group": group, "form": form})
-    form, status, current = GroupForm(request.POST, working_group=wg), 400, None
+    form, status, current = GroupForm(request.POST, working_group=wg, editing=True), 400, None
     if form.is_valid():
         position = {p.pk: i for i, p in enumerate(group.coordinators() + group.volunteers())}
         try:

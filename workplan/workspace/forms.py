@@ -13,14 +13,21 @@ from workplan.plan.timeline import TimelineError, parse_timeline
 
 
 class VersionedForm(forms.Form):
+    """``editing=True``: the version the form was opened on is required (a form without
+    it cannot be checked, so it is refused rather than saved over someone's change)."""
+
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1, required=False)
+
+    def __init__(self, *args, editing: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["version"].required = editing
 
     def rebound_to(self, current):
         """The same input with the current row's version: saving again is a choice made
         after seeing the other person's change."""
         data = self.data.copy()
         data["version"] = str(current.version)
-        return type(self)(data, **self.rebind_kwargs(current))
+        return type(self)(data, editing=True, **self.rebind_kwargs(current))
 
     def rebind_kwargs(self, current) -> dict:
         return {}

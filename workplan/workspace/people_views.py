@@ -13,9 +13,13 @@ from django.views.decorators.http import require_POST
 from . import people
 from .common import WorkspaceError
 from .forms import InviteForm, PersonForm
-from .views import _group_for_secretariat
+from .views import _group_for_secretariat as _group_for_meetings
 
 User = get_user_model()
+
+
+def _group_for_secretariat(request):
+    return _group_for_meetings(request, perm="workplan.manage_users")
 
 
 def _person(group, pk):

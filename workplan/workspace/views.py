@@ -51,11 +51,11 @@ MEETING_SHOWN = ("kind", "number", "title", "start_date", "end_date", "place")
 ACTIVITY_SHOWN = ("description", "responsible", "parties", "timeline_text", "remarks", "internal_note")
 
 
-def _group_for_secretariat(request):
+def _group_for_secretariat(request, perm: str = "workplan.manage_meetings"):
     group = current_group(request)
     if group is None:
         raise Http404(_("No working group exists yet."))
-    if not request.user.has_perm("workplan.manage_meetings", group):
+    if not request.user.has_perm(perm, group):
         raise PermissionDenied(_("Only the Secretariat of this working group may use these pages."))
     return group
 
@@ -65,11 +65,16 @@ def _require(request, obj):
         raise PermissionDenied(_("Only the Secretariat of this working group may do this."))
 
 
-def _version(request) -> int | None:
+class MissingVersion(WorkspaceError):
+    pass
+
+
+def _version(request) -> int:
+    """The version the page showed; a POST without it cannot be checked and is refused."""
     try:
         return int(request.POST["version"])
     except (KeyError, ValueError):
-        return None
+        raise MissingVersion(_("The page sent no version; reload it and try again. Nothing was changed.")) from None
 
 
 @login_required
@@ -111,7 +116,7 @@ def meeting_edit(request, pk):
     if request.method != "POST":
         return render(request, "workplan/workspace/meeting_form.html",
                       {"form": MeetingForm.for_meeting(meeting), "meeting": meeting})
-    form, status, current = MeetingForm(request.POST), 400, None
+    form, status, current = MeetingForm(request.POST, editing=True), 400, None
     if form.is_valid():
         data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
         try:
@@ -192,7 +197,7 @@ def topic_edit(request, pk):
     if request.method != "POST":
         form = TopicForm(initial={"title": topic.title, "version": topic.version})
         return render(request, "workplan/workspace/topic_form.html", {"form": form, "topic": topic})
-    form, status, current = TopicForm(request.POST), 400, None
+    form, status, current = TopicForm(request.POST, editing=True), 400, None
     if form.is_valid():
         try:
             plan_services.topic_update(topic=topic, title=form.cleaned_data["title"], by=request.user,
@@ -302,7 +307,8 @@ def activity_edit(request, pk):
 
     def save(version, **data):
         return plan_services.activity_update(activity=activity, expected_version=version, by=request.user, **data)
-    return _save_activity(request, ActivityForm(request.POST), save, context, _("The activity was saved."))
+    return _save_activity(request, ActivityForm(request.POST, editing=True), save, context,
+                          _("The activity was saved."))
 
 
 def _activity_action(request, pk, service, done: str, **extra):

@@ -65,3 +65,18 @@ def test_workspace_pages_cost_the_same_whatever_the_rows(world, client, url):
     with CaptureQueriesContext(connection) as many:
         assert client.get(url).status_code == 200
     assert len(many) == len(few), url
+
+
+def test_a_post_without_its_version_is_refused_not_saved(world, client):
+    """Case S2: a write that cannot be version-checked is refused (no silent overwrite)."""
+    client.force_login(world.users.secretariat)
+    response = client.post(f"/secretariat/activities/{world.a1.pk}/edit/", {"description": "No version"})
+    assert response.status_code == 400
+    client.post(f"/secretariat/activities/{world.a1.pk}/withdraw/", {})
+    client.post(f"/secretariat/meetings/{world.meeting.pk}/cancel/", {})
+    client.post("/groups/1/edit/", {"coordinators": []})
+    a1 = Activity.objects.get(pk=world.a1.pk)
+    assert a1.description != "No version" and a1.withdrawn_at is None
+    world.meeting.refresh_from_db()
+    assert not world.meeting.is_cancelled
+    assert world.ig1.participations.filter(role="coordinator").count() == 2
