@@ -28,9 +28,7 @@ class IntersessionalGroup(models.Model):
     # Grows by one with every change made in the Secretariat's pages (optimistic lock).
     version = models.PositiveIntegerField(_("version"), default=1)
 
-    # Linked topics are recorded with each history entry; coordinators and volunteers
-    # have their own history (Participation.history).
-    history = HistoricalRecords(m2m_fields=[topics])
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["working_group", "number"]
@@ -67,8 +65,6 @@ class Participation(models.Model):
     party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="participations")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
-
-    history = HistoricalRecords()
 
     class Meta:
         ordering = ["group", "role", "position"]
