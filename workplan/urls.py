@@ -13,4 +13,5 @@ urlpatterns = [
     path("framework/", include("workplan.framework.urls")),
     path("", include("workplan.reports.urls")),  # /meetings/..., /reports/...
     path("", include("workplan.progress.urls")),  # /my/, /reviews/..., /changes/, /activities/<pk>/progress/
+    path("secretariat/", include("workplan.workspace.urls")),  # the Secretariat's workspace
 ]

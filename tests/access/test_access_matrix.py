@@ -165,23 +165,181 @@ REQUESTS = {
     "workplan:framework-standard-edit[POST]": lambda w: ({"number": w.standard.number}, {"title": ""}),
 }
 
+# --- the Secretariat's workspace (issue 12): six users ------------------------------
+# ``secretariat2`` is the Secretariat of a SECOND working group (WGX): its own group's
+# pages answer, WGEC's objects are refused (403) or not found (404: users, groups by
+# number, requests, which are looked up within the user's current group).
+
+USERS6 = USERS + ("secretariat2",)
+
+WORKSPACE_TABLE = """
+# row                                             method secretariat coord1 coord4 delegate anonymous secretariat2
+workplan:workspace                                GET    200         403    403    403      login     200
+workplan:workspace-meetings                       GET    200         403    403    403      login     200
+workplan:workspace-meeting-add                    GET    200         403    403    403      login     200
+workplan:workspace-meeting-add[POST]              POST   302         403    403    403      login     302
+workplan:workspace-meeting-add[bad-dates]         POST   400         403    403    403      login     400
+workplan:workspace-meeting-edit                   GET    200         403    403    403      login     403
+workplan:workspace-meeting-edit[POST]             POST   302         403    403    403      login     403
+workplan:workspace-meeting-edit[stale]            POST   409         403    403    403      login     403
+workplan:workspace-meeting-edit[missing]          GET    404         404    404    404      login     404
+workplan:workspace-meeting-cancel                 POST   302         403    403    403      login     403
+workplan:workspace-meeting-cancel[GET]            GET    405         405    405    405      login     405
+workplan:workspace-meeting-restore                POST   302         403    403    403      login     403
+workplan:workspace-plan                           GET    200         403    403    403      login     200
+workplan:workspace-topic-add                      GET    200         403    403    403      login     200
+workplan:workspace-topic-add[POST]                POST   302         403    403    403      login     302
+workplan:workspace-topic-edit                     GET    200         403    403    403      login     403
+workplan:workspace-topic-edit[POST]               POST   302         403    403    403      login     403
+workplan:workspace-topic-edit[stale]              POST   409         403    403    403      login     403
+workplan:workspace-topic-move                     POST   302         403    403    403      login     403
+workplan:workspace-topic-withdraw                 POST   302         403    403    403      login     403
+workplan:workspace-topic-reinstate                POST   302         403    403    403      login     403
+workplan:workspace-activity-add                   GET    200         403    403    403      login     403
+workplan:workspace-activity-add[POST]             POST   302         403    403    403      login     403
+workplan:workspace-activity-add[bad-timeline]     POST   400         403    403    403      login     403
+workplan:workspace-activity-edit                  GET    200         403    403    403      login     403
+workplan:workspace-activity-edit[POST]            POST   302         403    403    403      login     403
+workplan:workspace-activity-edit[stale]           POST   409         403    403    403      login     403
+workplan:workspace-activity-edit[missing]         GET    404         404    404    404      login     404
+workplan:workspace-activity-move                  POST   302         403    403    403      login     403
+workplan:workspace-activity-withdraw              POST   302         403    403    403      login     403
+workplan:workspace-activity-withdraw[GET]         GET    405         405    405    405      login     405
+workplan:workspace-activity-reinstate             POST   302         403    403    403      login     403
+workplan:workspace-people                         GET    200         403    403    403      login     200
+workplan:workspace-person-invite                  GET    200         403    403    403      login     200
+workplan:workspace-person-invite[POST]            POST   302         403    403    403      login     302
+workplan:workspace-person-invite[bad]             POST   400         403    403    403      login     400
+workplan:workspace-person-edit                    GET    200         403    403    403      login     404
+workplan:workspace-person-edit[POST]              POST   302         403    403    403      login     404
+workplan:workspace-person-edit[superuser]         GET    404         403    403    403      login     404
+workplan:workspace-person-edit[other-group]       GET    404         403    403    403      login     200
+workplan:workspace-person-active                  POST   302         403    403    403      login     404
+workplan:workspace-person-resend                  POST   302         403    403    403      login     404
+intersessional:group-edit                         GET    200         403    403    403      login     404
+intersessional:group-edit[POST]                   POST   302         403    403    403      login     404
+intersessional:group-edit[stale]                  POST   409         403    403    403      login     404
+intersessional:group-join                         POST   403         302    302    302      login     404
+intersessional:join-requests                      GET    200         403    403    403      login     200
+intersessional:join-request-answer                POST   302         403    403    403      login     404
+intersessional:join-request-answer[bad]           POST   400         403    403    403      login     404
+"""
+
+
+def _second_group(w):
+    """WGX, a second working group with its own Secretariat member, meeting and topic,
+    and a superuser who is a member of WGEC (built once per world)."""
+    from django.contrib.auth import get_user_model
+
+    from tests.factories import TopicFactory, WorkingGroupFactory
+    from tests.roles_fixtures import make_user
+    from workplan.models import Membership
+
+    if not hasattr(w, "wgx"):
+        w.wgx = WorkingGroupFactory(acronym="WGX", name="Working Group X")
+        w.wgx_topic = TopicFactory(group=w.wgx, number=1, title="Other topic")
+        w.users.secretariat2 = make_user("secretariat2", group=w.wgx, role=Membership.Role.SECRETARIAT)
+        w.wgx_member = make_user("wgx-member", group=w.wgx)
+        w.root = get_user_model().objects.create_superuser("root", "root@example.org", "x")
+        Membership.objects.create(user=w.root, group=w.group)
+    return w
+
+
+def _join_request(w):
+    from intersessional.models import JoinRequest
+    return JoinRequest.objects.create(group=w.ig1, party=w.party["Australia"], requested_by=w.users.coord4)
+
+
+def _cancelled(w):
+    from django.utils import timezone
+
+    w.meeting.cancelled_at = timezone.now()
+    w.meeting.save(update_fields=["cancelled_at"])
+    return w.meeting
+
+
+def _withdrawn(w):
+    from django.utils import timezone
+
+    w.a2.withdrawn_at = timezone.now()
+    w.a2.save(update_fields=["withdrawn_at"])
+    return w.a2
+
+
+MEETING_POST = {"kind": "ptc", "number": "223rd/224th", "title": "PTC, 223rd/224th Sessions",
+                "start_date": "2019-03-11", "end_date": "2019-03-15", "place": "Brussels"}
+ACTIVITY_POST = {"description": "Publish the consolidated text", "responsible": "Secretariat",
+                 "timeline_text": "Q1 2019", "remarks": "", "internal_note": ""}
+
+REQUESTS.update({
+    "workplan:workspace-meeting-add[POST]": lambda w: ({}, MEETING_POST),
+    "workplan:workspace-meeting-add[bad-dates]": lambda w: ({}, {**MEETING_POST, "end_date": "2019-03-01"}),
+    "workplan:workspace-meeting-edit": lambda w: ({"pk": w.meeting.pk}, {}),
+    "workplan:workspace-meeting-edit[POST]": lambda w: ({"pk": w.meeting.pk}, {**MEETING_POST, "version": w.meeting.version}),
+    "workplan:workspace-meeting-edit[stale]": lambda w: ({"pk": w.meeting.pk}, {**MEETING_POST, "version": 99}),
+    "workplan:workspace-meeting-edit[missing]": lambda w: ({"pk": 999999}, {}),
+    "workplan:workspace-meeting-cancel": lambda w: ({"pk": w.meeting.pk}, {"version": w.meeting.version}),
+    "workplan:workspace-meeting-cancel[GET]": lambda w: ({"pk": w.meeting.pk}, {}),
+    "workplan:workspace-meeting-restore": lambda w: ({"pk": _cancelled(w).pk}, {"version": w.meeting.version}),
+    "workplan:workspace-topic-add[POST]": lambda w: ({}, {"title": "Capacity building"}),
+    "workplan:workspace-topic-edit": lambda w: ({"pk": w.topics.t2.pk}, {}),
+    "workplan:workspace-topic-edit[POST]": lambda w: ({"pk": w.topics.t2.pk}, {"title": "Flow chart", "version": 1}),
+    "workplan:workspace-topic-edit[stale]": lambda w: ({"pk": w.topics.t2.pk}, {"title": "Flow chart", "version": 9}),
+    "workplan:workspace-topic-move": lambda w: ({"pk": w.topics.t2.pk}, {"direction": "up", "version": 1}),
+    "workplan:workspace-topic-withdraw": lambda w: ({"pk": w.topics.t2.pk}, {"version": 1}),
+    "workplan:workspace-topic-reinstate": lambda w: ({"pk": _withdrawn(w).topic_id}, {"version": 1}),
+    "workplan:workspace-activity-add": lambda w: ({"pk": w.topics.t1.pk}, {}),
+    "workplan:workspace-activity-add[POST]": lambda w: ({"pk": w.topics.t1.pk}, ACTIVITY_POST),
+    "workplan:workspace-activity-add[bad-timeline]": lambda w: ({"pk": w.topics.t1.pk}, {
+        **ACTIVITY_POST, "timeline_text": "sometime soonish"}),
+    "workplan:workspace-activity-edit": lambda w: ({"pk": w.a1.pk}, {}),
+    "workplan:workspace-activity-edit[POST]": lambda w: ({"pk": w.a1.pk}, {
+        **ACTIVITY_POST, "parties": [w.party["EU"].pk], "version": w.a1.version}),
+    "workplan:workspace-activity-edit[stale]": lambda w: ({"pk": w.a1.pk}, {**ACTIVITY_POST, "version": 99}),
+    "workplan:workspace-activity-edit[missing]": lambda w: ({"pk": 999999}, {}),
+    "workplan:workspace-activity-move": lambda w: ({"pk": w.a_sec.pk}, {"direction": "up", "version": w.a_sec.version}),
+    "workplan:workspace-activity-withdraw": lambda w: ({"pk": w.a2.pk}, {"version": w.a2.version}),
+    "workplan:workspace-activity-withdraw[GET]": lambda w: ({"pk": w.a2.pk}, {}),
+    "workplan:workspace-activity-reinstate": lambda w: ({"pk": _withdrawn(w).pk}, {"version": w.a2.version}),
+    "workplan:workspace-person-invite[POST]": lambda w: ({}, {"username": "ana", "email": "ana@example.org",
+                                                            "role": "delegate"}),
+    "workplan:workspace-person-invite[bad]": lambda w: ({}, {"username": "ana@example.org", "email": "nope",
+                                                           "role": "delegate"}),
+    "workplan:workspace-person-edit": lambda w: ({"pk": w.users.delegate.pk}, {}),
+    "workplan:workspace-person-edit[POST]": lambda w: ({"pk": w.users.delegate.pk}, {
+        "parties": [w.party["Japan"].pk], "role": "delegate"}),
+    "workplan:workspace-person-edit[superuser]": lambda w: ({"pk": w.root.pk}, {}),
+    "workplan:workspace-person-edit[other-group]": lambda w: ({"pk": w.wgx_member.pk}, {}),
+    "workplan:workspace-person-resend": lambda w: ({"pk": w.users.delegate.pk}, {}),
+    "workplan:workspace-person-active": lambda w: ({"pk": w.users.delegate.pk}, {"active": "0"}),
+    "intersessional:group-edit": lambda w: ({"number": w.ig1.number}, {}),
+    "intersessional:group-edit[POST]": lambda w: ({"number": w.ig1.number}, {
+        "coordinators": [w.party["US"].pk], "volunteers": [w.party["Japan"].pk], "topics": [w.topics.t1.pk],
+        "version": 1}),
+    "intersessional:group-edit[stale]": lambda w: ({"number": w.ig1.number}, {"coordinators": [], "version": 9}),
+    "intersessional:group-join": lambda w: ({"number": w.ig1.number}, {"party": w.party["Australia"].pk}),
+    "intersessional:join-request-answer": lambda w: ({"pk": _join_request(w).pk}, {"decision": "accept"}),
+    "intersessional:join-request-answer[bad]": lambda w: ({"pk": _join_request(w).pk}, {"decision": "maybe"}),
+})
+
 # Namespaces walked by their own test: the admin's names are generated per model.
 SEPARATELY_TESTED_NAMESPACES = {"admin"}
 
 
-def parse_table(text):
+def parse_table(text, users=USERS):
     rows = {}
     for line in text.strip().splitlines():
         if line.startswith("#"):
             continue
         row, method, *cells = line.split()
-        assert len(cells) == len(USERS), line
+        assert len(cells) == len(users), line
         assert row not in rows, f"duplicate row {row}"
-        rows[row] = (method, dict(zip(USERS, cells)))
+        rows[row] = (method, dict(zip(users, cells)))
     return rows
 
 
 ROWS = parse_table(TABLE)
+WORKSPACE_ROWS = parse_table(WORKSPACE_TABLE, USERS6)
 
 
 def url_names():
@@ -200,7 +358,7 @@ def url_names():
 
 
 def test_every_url_name_is_in_the_table():
-    table_names = {row.split("[")[0] for row in ROWS}
+    table_names = {row.split("[")[0] for row in [*ROWS, *WORKSPACE_ROWS]}
     missing, unnamed = [], []
     for namespace, name, pattern in url_names():
         if namespace.split(":")[0] in SEPARATELY_TESTED_NAMESPACES:
@@ -217,15 +375,11 @@ def test_every_url_name_is_in_the_table():
     assert not stale, f"rows for URL names that no longer exist: {stale}"
 
 
-@pytest.mark.parametrize("row", list(ROWS))
-def test_access_matrix(row, world, client, settings, tmp_path):
-    method, expected = ROWS[row]
+def _check_row(row, method, expected, users, world, client):
+    """The status each of ``users`` gets; each cell in a savepoint rolled back after."""
     name = row.split("[")[0]
-    settings.MEDIA_ROOT = str(tmp_path)
-    if name == "workplan:report-download" and row == name:
-        ready_report(world)  # outside the per-cell savepoints: rendered once
     failures = []
-    for who in USERS:
+    for who in users:
         with transaction.atomic():
             kwargs, data = REQUESTS.get(row, lambda w: ({}, {}))(world)
             url = reverse(name, kwargs=kwargs)
@@ -239,6 +393,26 @@ def test_access_matrix(row, world, client, settings, tmp_path):
             if got != expected[who]:
                 failures.append(f"{who}: expected {expected[who]}, got {got}")
             transaction.set_rollback(True)
+    return failures
+
+
+@pytest.mark.parametrize("row", list(ROWS))
+def test_access_matrix(row, world, client, settings, tmp_path):
+    method, expected = ROWS[row]
+    name = row.split("[")[0]
+    settings.MEDIA_ROOT = str(tmp_path)
+    if name == "workplan:report-download" and row == name:
+        ready_report(world)  # outside the per-cell savepoints: rendered once
+    failures = _check_row(row, method, expected, USERS, world, client)
+    assert not failures, f"{method} {row}: " + "; ".join(failures)
+
+
+@pytest.mark.parametrize("row", list(WORKSPACE_ROWS))
+def test_workspace_access_matrix(row, world, client):
+    """Issue 12: every workspace URL against six users, the Secretariat of a second
+    working group included."""
+    method, expected = WORKSPACE_ROWS[row]
+    failures = _check_row(row, method, expected, USERS6, _second_group(world), client)
     assert not failures, f"{method} {row}: " + "; ".join(failures)
 
 

@@ -93,6 +93,10 @@ class Topic(models.Model):
                               verbose_name=_("working group"))
     number = models.PositiveSmallIntegerField(_("number"))
     title = models.CharField(_("title"), max_length=300)
+    # Grows by one with every change made in the Secretariat's pages (optimistic lock).
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["group", "number"]
@@ -109,15 +113,21 @@ def overdue_q(on: dt.date) -> Q:
     the database. ``ActivityQuerySet.overdue`` filters on it; aggregates use it as a
     filter (``Count("pk", filter=overdue_q(day))``). tests/workplan/plan/test_overdue_rule.py
     holds the two forms and every page, export, report and reminder equal."""
-    return Q(last_month__lt=first_of_month(on)) & ~Q(status__in=Activity.CLOSED_STATUSES)
+    return (Q(last_month__lt=first_of_month(on), withdrawn_at__isnull=True)
+            & ~Q(status__in=Activity.CLOSED_STATUSES))
 
 
 class ActivityQuerySet(models.QuerySet):
     def for_group(self, group: WorkingGroup):
         return self.filter(topic__group=group)
 
+    def in_plan(self):
+        """Activities not withdrawn: the ones counted and flagged overdue."""
+        return self.filter(withdrawn_at__isnull=True)
+
     def overdue(self, on: dt.date):
-        """Activities overdue on the day ``on`` (``Activity.is_overdue``), in SQL."""
+        """Activities overdue on the day ``on`` (``Activity.is_overdue``), in SQL; withdrawn
+        activities are never overdue."""
         return self.filter(overdue_q(on))
 
     def scheduled(self):
@@ -213,6 +223,10 @@ class Activity(models.Model):
         self.tentative = timeline.tentative
 
     @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+    @property
     def is_closed(self) -> bool:
         return self.status in self.CLOSED_STATUSES
 
@@ -224,11 +238,12 @@ class Activity(models.Model):
         (an activity planned for "October 2018" is due on 31 October and overdue from
         1 November), and neither completed nor cancelled. A postponed activity past its last
         month is overdue too: postponing stops its reminders (``workplan.reminders``), not
-        the flag, until its timeline is moved. Unscheduled activities are never overdue.
+        the flag, until its timeline is moved. Unscheduled and withdrawn activities are never overdue.
         Derived, never stored: it depends on the day asked about. ``overdue_q`` is the same
         rule in SQL.
         """
-        return bool(self.last_month and not self.is_closed and self.last_month < first_of_month(on))
+        return bool(self.last_month and not self.is_closed and not self.is_withdrawn
+                    and self.last_month < first_of_month(on))
 
     def deadline(self) -> dt.datetime | None:
         """End of the last timeline month in the working group's time zone (aware), or None.
@@ -263,6 +278,14 @@ class Meeting(models.Model):
     place = models.CharField(_("place"), max_length=200, blank=True)
     # The seed dates some meetings to the month only ("April 2018").
     month_only = models.BooleanField(_("dated to the month only"), default=False)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    # A cancelled meeting is kept (its reports and history stay) and shown as cancelled.
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+",
+                                     verbose_name=_("cancelled by"))
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["start_date", "title"]
@@ -276,6 +299,10 @@ class Meeting(models.Model):
 
     def get_absolute_url(self):
         return reverse("workplan:meeting-detail", args=[self.pk])
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
 
 
 def _new_token() -> str:
@@ -292,6 +319,9 @@ class Profile(models.Model):
     reminders_opt_out = models.BooleanField(_("no reminder e-mails"), default=False)
     calendar_token = models.CharField(_("calendar token"), max_length=64, unique=True,
                                       default=_new_token)
+
+    # Who linked which parties, and when (the token is a credential: not copied).
+    history = HistoricalRecords(m2m_fields=[parties], excluded_fields=["calendar_token"])
 
     class Meta:
         verbose_name = _("profile")
@@ -317,6 +347,8 @@ class Membership(models.Model):
     group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="memberships",
                               verbose_name=_("working group"))
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.DELEGATE)
+
+    history = HistoricalRecords()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "group"], name="membership_unique")]

@@ -216,7 +216,8 @@ def dashboard_figures(*, group: WorkingGroup, as_of: _dt.date) -> DashboardFigur
     from intersessional.models import IntersessionalGroup
 
     figures = DashboardFigures(group=group, as_of=as_of)
-    activities = Activity.objects.for_group(group)
+    # Withdrawn activities stay in the plan's pages but leave every figure.
+    activities = Activity.objects.for_group(group).in_plan()
 
     # One grouped query gives the status tiles and both list counts (overdue, due soon);
     # the closed statuses are left out of the due-soon count in Python, per status row.
@@ -232,14 +233,15 @@ def dashboard_figures(*, group: WorkingGroup, as_of: _dt.date) -> DashboardFigur
     figures.overdue_count = sum(row[2] for row in rows)
     figures.due_soon_count = sum(row[3] for row in rows if row[0] not in Activity.CLOSED_STATUSES)
 
-    counting = ~Q(activities__status=Activity.Status.CANCELLED)
-    done = Q(activities__status=Activity.Status.COMPLETED)
+    counting = ~Q(activities__status=Activity.Status.CANCELLED) & Q(activities__withdrawn_at__isnull=True)
+    done = Q(activities__status=Activity.Status.COMPLETED) & Q(activities__withdrawn_at__isnull=True)
     topics = group.topics.order_by("number").annotate(
         n_total=Count("activities", filter=counting), n_done=Count("activities", filter=done))
     figures.topics = [Share(t, t.n_total, t.n_done) for t in topics]
 
-    ig_counting = ~Q(topics__activities__status=Activity.Status.CANCELLED)
-    ig_done = Q(topics__activities__status=Activity.Status.COMPLETED)
+    ig_counting = (~Q(topics__activities__status=Activity.Status.CANCELLED)
+                   & Q(topics__activities__withdrawn_at__isnull=True))
+    ig_done = Q(topics__activities__status=Activity.Status.COMPLETED) & Q(topics__activities__withdrawn_at__isnull=True)
     igs = IntersessionalGroup.objects.filter(working_group=group).order_by("number").annotate(
         n_total=Count("topics__activities", filter=ig_counting, distinct=True),
         n_done=Count("topics__activities", filter=ig_done, distinct=True))

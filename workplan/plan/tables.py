@@ -134,6 +134,8 @@ class ActivityTable(tables.Table):
 
     def render_status(self, record):
         badge = format_html('<span class="badge {}">{}</span>', record.status, record.get_status_display())
+        if record.withdrawn_at is not None:
+            badge = format_html('<span class="badge withdrawn">{}</span> {}', _("Withdrawn"), badge)
         if self.today is not None and record.is_overdue(on=self.today):
             badge = format_html('{} <span class="badge overdue" title="{}">{}</span>', badge,
                                 _("The last month of its timeline has passed and it is not completed."),

@@ -40,7 +40,7 @@ def _stages_for_group(group: WorkingGroup, *, now: dt.datetime, at: dt.time) -> 
     last month of the group's open activities. The deadline depends on the month only, so
     this is computed for tens of months, not for every activity (the time-zone rules stay
     here in Python; SQL then only joins)."""
-    months = (Activity.objects.filter(topic__group=group, last_month__isnull=False)
+    months = (Activity.objects.filter(topic__group=group, last_month__isnull=False, withdrawn_at__isnull=True)
               .exclude(status__in=NO_REMINDER_STATUSES)
               .order_by().values_list("last_month", flat=True).distinct())
     leads = _lead_days(group)
@@ -95,7 +95,7 @@ def _scan_sql(stages: list[tuple], *, group_id: int, created_at: dt.datetime | N
             FROM {t["activity"]} a
             JOIN {t["topic"]} t ON t.id = a.topic_id
             JOIN stage s ON s.last_month = a.last_month
-            WHERE t.group_id = %s AND a.status NOT IN ({closed})
+            WHERE t.group_id = %s AND a.status NOT IN ({closed}) AND a.withdrawn_at IS NULL
         ),
         party AS (
             SELECT d.activity_id, ap.party_id

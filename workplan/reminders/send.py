@@ -78,7 +78,7 @@ def _void_reason(row: Reminder, opted_out: bool) -> str:
     activity = row.activity
     if opted_out or not row.recipient.is_active or not row.recipient.email:
         return "recipient"
-    if activity.status in NO_REMINDER_STATUSES:
+    if activity.status in NO_REMINDER_STATUSES or activity.withdrawn_at is not None:
         return "closed"
     if activity.deadline() != row.deadline:
         return "deadline changed"
