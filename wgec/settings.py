@@ -138,6 +138,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "workplan.context_processors.working_group",
+                "workplan.progress_context_processors.progress_counts",
             ],
         },
     },

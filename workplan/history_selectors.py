@@ -8,7 +8,7 @@ from django.db.models import OuterRef, Subquery
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Activity, Topic, WorkingGroup
+from .models import Activity, ProgressEntry, Topic, WorkingGroup
 from .visibility import activity_fields_for, person_label
 
 HistoricalActivity = Activity.history.model
@@ -62,8 +62,10 @@ def changes_between(*, group: WorkingGroup, start: dt.date, end: dt.date, user, 
 
     Returns the page of history rows and the ``Change`` list built from it. Only fields
     ``user`` may see are compared (Secretariat-only fields are left out for others); a
-    row whose visible fields did not change is dropped. Queries: a count, the page, and
-    the rows before those on the page: constant whatever the number of changes.
+    row whose visible fields did not change is dropped. An accepted progress update is
+    attributed "reported by <coordinator> (<party>), accepted by <Secretariat member>".
+    Queries: a count, the page, the rows before those on the page and the progress log
+    entries of the page's rows: constant whatever the number of changes.
     """
     tz = group.tzinfo
     since = dt.datetime.combine(start, dt.time(0, 0), tzinfo=tz)
@@ -85,6 +87,7 @@ def changes_between(*, group: WorkingGroup, start: dt.date, end: dt.date, user, 
     prev_ids = [r.prev_history_id for r in records if r.prev_history_id]
     previous = {p.history_id: p for p in HistoricalActivity.objects.filter(history_id__in=prev_ids)} \
         if prev_ids else {}
+    reported = ProgressEntry.objects.reported_by_history([r.history_id for r in records])
     names = activity_fields_for(user, group)
     labels = {name: str(Activity._meta.get_field(name).verbose_name) for name in names}
     changes = []
@@ -100,7 +103,9 @@ def changes_between(*, group: WorkingGroup, start: dt.date, end: dt.date, user, 
         if kind == "changed" and not fields:
             continue
         changes.append(Change(
-            when=timezone.localtime(rec.history_date, tz), who=person_label(rec.history_user), activity_id=rec.id,
+            when=timezone.localtime(rec.history_date, tz),
+            who=reported[rec.history_id].attribution() if rec.history_id in reported else person_label(rec.history_user),
+            activity_id=rec.id,
             activity_label=f"{rec.topic.number}.{rec.order} {rec.description[:80]}" if rec.topic else str(rec.id),
             topic=rec.topic, kind=kind, fields=fields,
         ))

@@ -35,7 +35,7 @@ from weasyprint import HTML
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
 from .charts import gantt_svg_pages
-from .models import Activity, Meeting, Topic
+from .models import Activity, Meeting, ProgressEntry, Topic
 
 logger = logging.getLogger(__name__)
 
@@ -155,6 +155,7 @@ class Change:
     new_status: str = ""
     note: str = ""
     by: str = ""
+    history_id: int = 0  # the history record, to find who reported an accepted update
 
 
 STATUS_LABELS = dict(Activity.Status.choices)
@@ -200,10 +201,11 @@ def _changes(*, activities: dict[int, Activity], since: dt.datetime | None, unti
     history = (Activity.history.model.objects
                .filter(id__in=activities.keys(), history_date__lte=until)
                .order_by("id", "history_date", "history_id")
-               .values_list("id", "history_date", "status", "progress_note", "history_user_id", "history_type"))
+               .values_list("id", "history_date", "status", "progress_note", "history_user_id", "history_type",
+                            "history_id"))
     changes, user_ids = [], set()
     previous_id, previous_status, previous_note = None, None, ""
-    for activity_id, when, status, note, user_id, kind in history.iterator(chunk_size=2000):
+    for activity_id, when, status, note, user_id, kind, history_id in history.iterator(chunk_size=2000):
         if activity_id != previous_id:
             previous_id, previous_status, previous_note = activity_id, None, ""
         if kind != "+" and (since is None or when > since):
@@ -214,14 +216,17 @@ def _changes(*, activities: dict[int, Activity], since: dt.datetime | None, unti
                     timezone.localtime(when, tz), activities[activity_id],
                     old_status=STATUS_LABELS.get(previous_status, previous_status) if status_moved else "",
                     new_status=STATUS_LABELS.get(status, status) if status_moved else "",
-                    note=new_note, by=user_id or ""))
+                    note=new_note, by=user_id or "", history_id=history_id))
                 user_ids.add(user_id)
         previous_status, previous_note = status, note or ""
     user_ids.discard(None)
     names = {u.pk: (u.get_full_name() or u.get_username())
              for u in get_user_model().objects.filter(pk__in=user_ids)}
+    # An accepted progress update names who reported it and who accepted it.
+    reported = ProgressEntry.objects.reported_by_history([c.history_id for c in changes])
     for change in changes:
-        change.by = names.get(change.by, "")
+        entry = reported.get(change.history_id)
+        change.by = entry.attribution() if entry else names.get(change.by, "")
     changes.sort(key=lambda c: (c.when, c.activity.topic.number, c.activity.order))
     return changes
 

@@ -128,6 +128,9 @@ class HistoryEntry:
     kind: str  # "+" created, "~" changed, "-" deleted (simple-history's history_type)
     changes: list[FieldChange]
     reason: str = ""  # simple-history's change reason, e.g. the importer's source file
+    # "reported by <coordinator> (<party>), accepted by <Secretariat member>" when the
+    # change was an accepted progress update (the progress log entry written with it).
+    attribution: str = ""
 
 
 # Bookkeeping fields: shown as "who/when" of the entry, not as field changes.
@@ -151,13 +154,17 @@ def activity_history(*, activity: Activity, user=None) -> list[HistoryEntry]:
     """The history of changes to ``activity`` from django-simple-history, newest first.
 
     Each entry lists the fields that differ from the entry before it (``diff_against``),
-    with display values (status labels, not codes). Two queries whatever its length;
+    with display values (status labels, not codes), and says who reported an accepted
+    progress update (``attribution``). Three queries whatever its length;
     the responsible parties (a many-to-many field) are left out of the diff, and so are
     Secretariat-only fields (workplan/visibility.py) unless ``user`` may see them.
     """
     from .visibility import SECRETARIAT_ONLY_ACTIVITY_FIELDS, can_see_secret_fields
 
+    from .models import ProgressEntry
+
     records = list(activity.history.select_related("history_user").order_by("-history_date", "-history_id"))
+    reported = ProgressEntry.objects.reported_by_history([r.history_id for r in records])
     m2m = {f.name for f in Activity._meta.many_to_many}
     if not can_see_secret_fields(user, activity):
         m2m |= SECRETARIAT_ONLY_ACTIVITY_FIELDS
@@ -171,9 +178,11 @@ def activity_history(*, activity: Activity, user=None) -> list[HistoryEntry]:
                     field=change.field,
                     label=str(Activity._meta.get_field(change.field).verbose_name),
                     old=_display(older, change.field), new=_display(newer, change.field)))
+        entry = reported.get(newer.history_id)
         entries.append(HistoryEntry(user=newer.history_user, date=newer.history_date,
                                     kind=newer.history_type, changes=changes,
-                                    reason=newer.history_change_reason or ""))
+                                    reason=newer.history_change_reason or "",
+                                    attribution=entry.attribution() if entry else ""))
     return entries
 
 

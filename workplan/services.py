@@ -14,7 +14,7 @@ from django.utils.translation import ngettext
 from simple_history.utils import bulk_create_with_history
 
 from .importer import KNOWN_PARTIES, WorkPlan, WorkPlanImportError, parse_workplan
-from .models import Activity, Meeting, Party, Report, Topic, WorkingGroup
+from .models import Activity, Meeting, Party, ProgressEntry, Report, Topic, WorkingGroup
 from .report_models import STALE_RENDER_AFTER
 from .timeline import Timeline
 
@@ -230,7 +230,8 @@ class ActivityChangedError(Exception):
 
 def activity_update_status(*, activity: Activity, status: str, note: str, by,
                            expected_version: int, timeline: Timeline | None = None,
-                           now: dt.datetime | None = None) -> Activity:
+                           now: dt.datetime | None = None, reported_by=None,
+                           update=None, edited: bool = False) -> Activity:
     """Set an activity's status and progress note (and, optionally, its timeline).
 
     ``status`` is one of ``Activity.Status`` (ValueError otherwise); ``note`` replaces the
@@ -241,8 +242,13 @@ def activity_update_status(*, activity: Activity, status: str, note: str, by,
     In one transaction: the row is locked (``SELECT ... FOR UPDATE``), its version compared
     with ``expected_version`` (``ActivityChangedError`` when they differ: nothing is
     written), then the fields, ``version + 1``, ``changed_by``/``changed_at`` and a history
-    record (django-simple-history, ``history_user=by``) are saved. A save that changes
-    nothing writes nothing. Returns the activity as saved.
+    record (django-simple-history, ``history_user=by``) are saved, and, when the note
+    changed, an entry of the progress log (``ProgressEntry``: the note, the status, its
+    author and their party, linked to the history record). For an accepted coordinator
+    update, ``reported_by`` is the coordinator (the entry's author), ``by`` the Secretariat
+    member who accepts it, ``update`` the ``ProgressUpdate`` and ``edited`` whether they
+    corrected it first. A save that changes nothing writes nothing. Returns the activity
+    as saved.
     """
     if status not in Activity.Status.values:
         raise ValueError(_("Unknown status: %(status)s.") % {"status": status})
@@ -252,6 +258,7 @@ def activity_update_status(*, activity: Activity, status: str, note: str, by,
         if current.version != expected_version:
             raise ActivityChangedError(current)
         before = (current.status, current.progress_note, current.timeline)
+        note_before = current.progress_note
         current.status = status
         current.progress_note = note
         if timeline is not None:
@@ -267,6 +274,13 @@ def activity_update_status(*, activity: Activity, status: str, note: str, by,
         current.save(update_fields=["status", "progress_note", "timeline_text", "first_month",
                                     "last_month", "tentative", "version", "changed_by",
                                     "changed_at"])
+        if current.progress_note != note_before:
+            record = (Activity.history.filter(id=current.pk).order_by("-history_id")
+                      .values_list("history_id", flat=True).first())
+            ProgressEntry.objects.record(
+                activity=current, note=current.progress_note, status=current.status,
+                author=reported_by or by, accepted_by=by if reported_by is not None else None,
+                update=update, edited=edited, when=current.changed_at, history_id=record)
     return current
 
 

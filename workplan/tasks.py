@@ -60,3 +60,49 @@ def report_render(report_id: int) -> None:
     from .services import report_build
 
     report_build(report_id=report_id)
+
+
+# --- progress notifications -------------------------------------------------------------
+
+# Seconds before retrying a notification the SMTP server refused (a 4xx "try later", a
+# refused recipient, a server down): well under Redis's one-hour visibility timeout
+# (case R1); after the last retry the periodic sweep keeps trying.
+NOTIFICATION_RETRY_COUNTDOWNS = (5, 30, 120, 600)
+
+
+@shared_task(bind=True, name="workplan.notifications_send", ignore_result=True,
+             max_retries=len(NOTIFICATION_RETRY_COUNTDOWNS))
+def notifications_send(self, ids: list[int]) -> dict:
+    """Send immediate progress notifications ``ids`` (enqueued after the update commits).
+
+    Rows already sent are skipped, so a retry or a redelivered message never sends twice;
+    failed rows are retried (only those) after a growing countdown.
+    """
+    from . import progress_mail
+
+    result = progress_mail.notifications_send(ids=ids)
+    if result.failed and self.request.retries < self.max_retries:
+        raise self.retry(args=[result.failed], countdown=NOTIFICATION_RETRY_COUNTDOWNS[self.request.retries])
+    return {"messages": result.messages, "void_rows": result.void_rows, "failed": result.failed}
+
+
+@shared_task(name="workplan.notifications_digest", ignore_result=True)
+def notifications_digest(now: str | None = None) -> dict:
+    """Daily: one digest per person who chose "once a day", then the sweep of immediate
+    notifications left unsent."""
+    from . import progress_mail
+
+    at = _as_of(now)
+    digests = progress_mail.notifications_send_digests(now=at)
+    swept = progress_mail.notifications_sweep(now=at)
+    return {"digests": digests.messages, "swept": swept.messages,
+            "failed": digests.failed + swept.failed}
+
+
+@shared_task(name="workplan.notifications_sweep", ignore_result=True)
+def notifications_sweep() -> dict:
+    """Every 15 minutes: send immediate notifications whose task never ran or gave up."""
+    from . import progress_mail
+
+    result = progress_mail.notifications_sweep()
+    return {"messages": result.messages, "failed": result.failed}
