@@ -112,7 +112,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    "workplan.middleware.CurrentWorkingGroupMiddleware",
+    "workplan.plan.middleware.CurrentWorkingGroupMiddleware",
     # Last, as django-axes asks, so it sees the outcome of authentication.
     "axes.middleware.AxesMiddleware",
 ]
@@ -137,8 +137,8 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
-                "workplan.context_processors.working_group",
-                "workplan.progress_context_processors.progress_counts",
+                "workplan.plan.context_processors.working_group",
+                "workplan.progress.context_processors.progress_counts",
             ],
         },
     },

@@ -2,9 +2,9 @@
 
 from django import template
 
-from ..progress_forms import ProgressForm
-from ..progress_selectors import pending_update_of as _pending_update_of
-from ..progress_selectors import progress_log as _progress_log
+from workplan.progress.forms import ProgressForm
+from workplan.progress.selectors import pending_update_of as _pending_update_of
+from workplan.progress.selectors import progress_log as _progress_log
 
 register = template.Library()
 
