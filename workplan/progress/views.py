@@ -15,6 +15,7 @@ from django.views.generic import FormView, TemplateView
 
 from workplan.plan.history import changes_between, month_bounds
 from workplan.plan.models import Activity, Profile
+from workplan.plan.visibility import person_label
 from workplan.progress import services as progress
 from workplan.progress.forms import ChangesForm, ProfileSettingsForm, ProgressForm, ReviewForm
 from workplan.progress.models import ProgressUpdate
@@ -108,6 +109,9 @@ class ReviewListView(LoginRequiredMixin, TemplateView):
         for update in updates:
             update.form = errors.get(update.pk)  # a refused POST's form, with its messages
             update.stale = update.base_version != update.activity.version
+            if update.stale:
+                changer = update.activity.changed_by
+                update.changed_by_label = person_label(changer) if changer else _("someone")
             profile = getattr(update.submitted_by, "profile", None) if update.submitted_by else None
             update.parties = [p.short_name for p in profile.parties.all()] if profile else []
         return {**ctx, "updates": updates, "page_obj": page, "statuses": Activity.Status.choices}
