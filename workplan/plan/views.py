@@ -24,7 +24,8 @@ from workplan.plan.models import Activity
 from workplan.plan.selectors import (SESSION_KEY, activities_for_group, activity_for_user, activity_history,
                         current_group, groups_for_user, timeline_month_labels, workplan_topics)
 from workplan.plan.services import ActivityChangedError, activity_update_status
-from workplan.plan.tables import ActivityTable, SafeRequestConfig
+from workplan.plan.tables import ActivityTable, SafeRequestConfig, activity_columns, chosen_columns
+from workplan.plan.visibility import can_see_secret_fields
 
 
 class WorkPlanView(LoginRequiredMixin, TemplateView):
@@ -66,12 +67,24 @@ class ActivityListView(LoginRequiredMixin, ExportMixin, SingleTableMixin, Filter
         return {**super().get_filterset_kwargs(filterset_class),
                 "group": current_group(self.request)}
 
+    def _secretariat(self) -> bool:
+        return can_see_secret_fields(self.request.user, current_group(self.request))
+
     def get_table_kwargs(self):
         group = current_group(self.request)
-        return {"today": group.today() if group else None}
+        # The column chooser (?cols=...): the page and its exports show the same columns;
+        # Secretariat-only columns exist only for the Secretariat (visibility.py).
+        shown = chosen_columns(self.request.GET.getlist("cols"), secretariat=self._secretariat())
+        hidden = [name for name in ActivityTable.base_columns if name not in shown]
+        return {"today": group.today() if group else None, "tz": group.tzinfo if group else None,
+                "exclude": hidden}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(per_page_choices=(25, 50, 100), **kwargs)
+        secretariat = self._secretariat()
+        shown = chosen_columns(self.request.GET.getlist("cols"), secretariat=secretariat)
+        return super().get_context_data(per_page_choices=(25, 50, 100),
+                                        columns=activity_columns(secretariat=secretariat),
+                                        shown_columns=shown, **kwargs)
 
     def get_table(self, **kwargs):
         table = self.get_table_class()(data=self.get_table_data(), **kwargs)
