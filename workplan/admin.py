@@ -9,7 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from workplan.plan.models import Activity, Meeting, Membership, Party, Profile, Topic, WorkingGroup
-from workplan.progress.models import ProgressUpdate
+from workplan.progress.models import Notification, ProgressUpdate
 from workplan.reminders.models import Reminder
 from workplan.reports.models import Report
 from workplan.plan.rules import secretariat_group_ids
@@ -116,7 +116,10 @@ class ActivityAdmin(GroupScopedAdmin, SimpleHistoryAdmin):
     list_select_related = ["topic", "topic__group"]
     search_fields = ["description", "responsible", "remarks"]
     filter_horizontal = ["parties"]
-    readonly_fields = ["first_month", "last_month", "tentative", "version", "changed_at", "changed_by"]
+    # The progress note changes on the activity page (or by an accepted update), which
+    # writes the progress log in the same transaction; here it is shown, not edited.
+    readonly_fields = ["first_month", "last_month", "tentative", "version", "changed_at", "changed_by",
+                       "progress_note"]
 
     def save_model(self, request, obj, form, change):
         obj.set_timeline(form.parsed_timeline)
@@ -141,7 +144,7 @@ class MeetingAdmin(GroupScopedAdmin, admin.ModelAdmin):
 class ProfileInline(admin.StackedInline):
     model = Profile
     filter_horizontal = ["parties"]
-    fields = ["parties", "reminders_opt_out"]
+    fields = ["parties", "reminders_opt_out", "notification_delivery"]
     can_delete = False
 
 
@@ -175,6 +178,22 @@ class ProgressUpdateAdmin(GroupScopedAdmin, admin.ModelAdmin):
     list_select_related = ["activity__topic", "submitted_by", "reviewed_by"]
     raw_id_fields = ["activity"]
     readonly_fields = ["created_at", "updated_at"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(GroupScopedAdmin, admin.ModelAdmin):
+    """Read-only: notification rows are made by progress updates and sent by Celery."""
+
+    group_lookup = "update__activity__topic__group"
+    list_display = ["created_at", "event", "update", "recipient", "digest", "sent_at", "void_at", "attempts"]
+    list_filter = ["event", "digest", ("sent_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["update__activity__topic", "recipient"]
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
 
 
 @admin.register(Reminder)

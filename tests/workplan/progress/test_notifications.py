@@ -99,3 +99,16 @@ def test_badges_count_pending_for_the_secretariat_and_returned_for_the_coordinat
     progress_submit(activity=world.a1, by=world.users.coord1, status="in_progress", note="again")
     page = client.get(reverse("workplan:workplan")).content.decode()
     assert "returned to you" not in page
+
+
+def test_setup_periodic_tasks_registers_the_digest_and_the_sweep_once(db):
+    from django.core.management import call_command
+    from django_celery_beat.models import PeriodicTask
+
+    call_command("setup_periodic_tasks")
+    call_command("setup_periodic_tasks")
+    tasks = dict(PeriodicTask.objects.values_list("task", "name"))
+    assert "workplan.notifications_digest" in tasks and "workplan.notifications_sweep" in tasks
+    assert PeriodicTask.objects.filter(task="workplan.notifications_digest").count() == 1
+    digest = PeriodicTask.objects.get(task="workplan.notifications_digest")
+    assert (digest.crontab.hour, digest.crontab.minute) == ("8", "0")

@@ -57,6 +57,8 @@ def test_submit_then_return_each_mail_exactly_once(world, celery_worker, smtp):
 
 
 def test_digest_users_get_one_digest(world, celery_worker, smtp):
+    """A digest reader gets nothing at once and one digest however often the task runs
+    (case R1: beat firing twice, or a redelivered message)."""
     Profile.objects.filter(user=world.users.secretariat).update(notification_delivery="daily")
     progress_submit(activity=world.a1, by=world.users.coord1, status="in_progress", note="first")
     progress_submit(activity=world.a3, by=world.users.coord1, status="in_progress", note="second")
