@@ -144,7 +144,7 @@ class MeetingAdmin(GroupScopedAdmin, admin.ModelAdmin):
 class ProfileInline(admin.StackedInline):
     model = Profile
     filter_horizontal = ["parties"]
-    fields = ["parties", "reminders_opt_out", "notification_delivery"]
+    fields = ["parties", "reminders_opt_out"]
     can_delete = False
 
 
@@ -189,11 +189,7 @@ class NotificationAdmin(GroupScopedAdmin, admin.ModelAdmin):
     list_filter = ["event", "digest", ("sent_at", admin.EmptyFieldListFilter)]
     list_select_related = ["update__activity__topic", "recipient"]
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
+    readonly_fields = ["update", "event", "recipient", "digest", "created_at", "sent_at", "void_at", "attempts"]
 
 
 @admin.register(Reminder)

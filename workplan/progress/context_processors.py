@@ -2,20 +2,20 @@
 
 from django.utils.functional import SimpleLazyObject
 
-from workplan.progress.selectors import progress_counts_cached
+from workplan.progress.selectors import progress_counts as counts_for
 
 
 def progress_counts(request):
     """``progress_counts``: {"pending": n, "returned": m} for the current working group
-    (see ``workplan.progress.selectors.progress_counts``), read from the cache or computed
-    in one query the first time a template reads it, and not at all on pages that do not."""
+    (see ``workplan.progress.selectors.progress_counts``), computed in one query the first
+    time a template reads it, and not at all on pages that do not."""
     user = getattr(request, "user", None)
     if not user or not user.is_authenticated:
         return {}
 
     def counts():
-        group = getattr(request, "working_group", None)
+        group = getattr(request, "working_group", None) or None  # the middleware's may be a lazy None
         secretariat = group is not None and user.has_perm("workplan.review_progress", group)
-        return progress_counts_cached(user=user, group=group, secretariat=secretariat)
+        return counts_for(user=user, group=group, secretariat=secretariat)
 
     return {"progress_counts": SimpleLazyObject(counts)}

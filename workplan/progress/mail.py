@@ -85,15 +85,23 @@ def _item(row: Notification) -> dict:
     reporter = person_label(update.submitted_by)
     if party is not None:
         reporter = _("%(person)s (%(party)s)") % {"person": reporter, "party": party.short_name}
+    status, note, edited = update.get_status_display(), update.note, False
+    if row.event == Notification.Event.ACCEPTED:
+        # What the activity now shows: the Secretariat may have corrected the proposal.
+        entry = update.entries.order_by("-created_at", "-pk").first()
+        if entry is not None:
+            status, note, edited = entry.get_status_display(), entry.note, entry.edited
     headline = {
         Notification.Event.SUBMITTED: _("%(reporter)s reported progress on %(number)s for review."),
-        Notification.Event.ACCEPTED: _("%(reviewer)s accepted your progress update on %(number)s."),
+        Notification.Event.ACCEPTED: (_("%(reviewer)s accepted your progress update on %(number)s with edits.")
+                                      if edited else
+                                      _("%(reviewer)s accepted your progress update on %(number)s.")),
         Notification.Event.RETURNED: _("%(reviewer)s returned your progress update on %(number)s."),
     }[row.event] % {"reporter": reporter, "reviewer": person_label(update.reviewed_by),
                     "number": activity.number}
     return {"row": row, "event": row.event, "update": update, "activity": activity,
             "group": activity.topic.group, "headline": headline, "url": url,
-            "status": update.get_status_display(), "comment": update.review_comment}
+            "status": status, "note": note, "comment": update.review_comment}
 
 
 def _subject(item: dict) -> str:

@@ -2,7 +2,6 @@
 
 import datetime as dt
 
-from django.core.cache import cache
 from django.db.models import Case, Count, Exists, F, IntegerField, OuterRef, Prefetch, Q, QuerySet, Value, When
 from django.db.models.functions import RowNumber
 from django.db.models import Window
@@ -87,7 +86,7 @@ def progress_counts(*, user, group: WorkingGroup | None, secretariat: bool) -> d
     """``{"pending": n, "returned": m}`` in one query: updates of ``group`` waiting for
     review (counted for the Secretariat only, else 0), and the user's own updates
     returned to them and not yet followed by a newer update on the same activity."""
-    if group is None or not user.is_authenticated:
+    if not group or not user.is_authenticated:  # ``group`` may be a lazy None
         return {"pending": 0, "returned": 0}
     newer = ProgressUpdate.objects.filter(activity_id=OuterRef("activity_id"), created_at__gt=OuterRef("created_at"))
     pending = Q(state=ProgressUpdate.State.PENDING)
@@ -96,39 +95,6 @@ def progress_counts(*, user, group: WorkingGroup | None, secretariat: bool) -> d
               .filter((pending | returned) if secretariat else returned)
               .aggregate(pending=Count("pk", filter=pending), returned=Count("pk", filter=returned & ~Exists(newer))))
     return {"pending": counts["pending"] if secretariat else 0, "returned": counts["returned"]}
-
-
-# The navigation's badges sit on every page; they are cached so that a page keeps the
-# query budget of issue 8. A working group's cached counts are dropped (their generation
-# moves on) when one of its updates is submitted or reviewed; with a per-process cache
-# (no CACHE_URL) another process may show an old count for at most this long.
-COUNTS_CACHE_SECONDS = 60
-
-
-def _counts_generation_key(group_id: int) -> str:
-    return f"wgec:progress-counts-generation:{group_id}"
-
-
-def progress_counts_cached(*, user, group: WorkingGroup | None, secretariat: bool) -> dict[str, int]:
-    """``progress_counts`` through the cache (no query on a hit)."""
-    if group is None or not user.is_authenticated:
-        return {"pending": 0, "returned": 0}
-    generation = cache.get_or_set(_counts_generation_key(group.pk), 0, None)
-    key = f"wgec:progress-counts:{group.pk}:{generation}:{user.pk}:{int(secretariat)}"
-    counts = cache.get(key)
-    if counts is None:
-        counts = progress_counts(user=user, group=group, secretariat=secretariat)
-        cache.set(key, counts, COUNTS_CACHE_SECONDS)
-    return counts
-
-
-def progress_counts_forget(*, group_id: int) -> None:
-    """Drop every cached count of working group ``group_id`` (call after commit)."""
-    key = _counts_generation_key(group_id)
-    try:
-        cache.incr(key)
-    except ValueError:  # not in the cache (evicted, or another process's memory)
-        cache.set(key, 1, None)
 
 
 def my_groups(*, user, group: WorkingGroup) -> list[IntersessionalGroup]:

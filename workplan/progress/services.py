@@ -14,7 +14,6 @@ from workplan.plan import services
 from workplan.plan.models import Activity, Profile
 from workplan.progress import notify as progress_notify
 from workplan.progress.models import ProgressUpdate
-from workplan.progress.selectors import progress_counts_forget
 
 # The forms' limit, enforced here too (case S5: a 1 MB note made a 1,190-page report).
 NOTE_MAX_LENGTH = 5000
@@ -53,21 +52,11 @@ def progress_submit(*, activity: Activity, by, status: str, note: str) -> Progre
                 base_version=activity.version,
             )
             progress_notify.notify_submitted(update=update)
-            _counts_changed(update)
             return update
     except IntegrityError:
         raise ProgressError(
             _("An update for this activity is already waiting for the Secretariat's review."),
             code="pending") from None
-
-
-def _counts_changed(update: ProgressUpdate) -> None:
-    """The navigation's badges of the update's working group are out of date: forgotten
-    now, and again once this transaction commits (a page drawn in between would have
-    cached the old counts)."""
-    group_id = update.activity.topic.group_id
-    progress_counts_forget(group_id=group_id)
-    transaction.on_commit(lambda: progress_counts_forget(group_id=group_id))
 
 
 def _claim(update: ProgressUpdate, *, state: str, by, comment: str = "") -> ProgressUpdate:
@@ -132,7 +121,6 @@ def progress_accept(*, update: ProgressUpdate, by, comment: str = "", status: st
                                             expected_version=seen, reported_by=update.submitted_by,
                                             update=update, edited=edited)
             progress_notify.notify_reviewed(update=update)
-            _counts_changed(update)
     except services.ActivityChangedError as exc:
         raise ActivityChangedError(
             _("This activity changed since the update was reviewed (now version %(now)d, "
@@ -155,7 +143,6 @@ def progress_return(*, update: ProgressUpdate, by, comment: str) -> ProgressUpda
     with transaction.atomic():
         update = _claim(update, state=ProgressUpdate.State.RETURNED, by=by, comment=comment)
         progress_notify.notify_reviewed(update=update)
-        _counts_changed(update)
     return update
 
 

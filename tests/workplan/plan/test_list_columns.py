@@ -45,7 +45,7 @@ def test_default_columns_add_number_latest_note_and_last_changed(sec_client, not
 def test_the_export_follows_the_column_chooser(sec_client, noted):
     params = {"cols": ["number", "description", "progress_note"]}
     page = sec_client.get(URL, params).content.decode()
-    assert 'name="cols" value="number" checked' in page and 'name="cols" value="remarks">' in page
+    assert 'value="number" aria-label="Column: No." checked' in page and 'aria-label="Column: Remarks">' in page
     table = read_csv(sec_client.get(URL, {**params, "_export": "csv"}))
     assert table == [["No.", "Activity", "Latest note"], ["2.3", "Develop data elements",
                                                           "Draft list of 40 elements circulated"]]

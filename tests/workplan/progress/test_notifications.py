@@ -112,3 +112,15 @@ def test_setup_periodic_tasks_registers_the_digest_and_the_sweep_once(db):
     assert PeriodicTask.objects.filter(task="workplan.notifications_digest").count() == 1
     digest = PeriodicTask.objects.get(task="workplan.notifications_digest")
     assert (digest.crontab.hour, digest.crontab.minute) == ("8", "0")
+
+
+def test_accepted_with_edits_mail_shows_what_the_activity_now_says(world, mailoutbox,
+                                                                   django_capture_on_commit_callbacks):
+    update = progress_submit(activity=world.a1, by=world.users.coord1, status="completed", note="All done")
+    mailoutbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        progress_accept(update=update, by=world.users.secretariat, status="in_progress", note="Nearly done",
+                        comment="The PTC has not agreed yet")
+    body = mailoutbox[0].body
+    assert "with edits" in body and "Nearly done" in body and "In progress" in body
+    assert "All done" not in body and "The PTC has not agreed yet" in body
