@@ -138,6 +138,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "workplan.plan.context_processors.working_group",
+                "workplan.progress.context_processors.progress_counts",
             ],
         },
     },

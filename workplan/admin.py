@@ -15,7 +15,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from workplan.plan.models import Activity, Meeting, Membership, Party, Profile, Topic, WorkingGroup
 from workplan.plan.rules import secretariat_group_ids
-from workplan.progress.models import ProgressUpdate
+from workplan.progress.models import Notification, ProgressUpdate
 from workplan.reminders.models import Reminder
 from workplan.reports.models import Report
 
@@ -139,6 +139,18 @@ class ProgressUpdateAdmin(ReadOnlyAdmin, GroupScopedAdmin, admin.ModelAdmin):
     list_select_related = ["activity__topic", "submitted_by", "reviewed_by"]
     raw_id_fields = ["activity"]
     readonly_fields = ["created_at", "updated_at"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(GroupScopedAdmin, admin.ModelAdmin):
+    """Read-only: notification rows are made by progress updates and sent by Celery."""
+
+    group_lookup = "update__activity__topic__group"
+    list_display = ["created_at", "event", "update", "recipient", "digest", "sent_at", "void_at", "attempts"]
+    list_filter = ["event", "digest", ("sent_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["update__activity__topic", "recipient"]
+
+    readonly_fields = ["update", "event", "recipient", "digest", "created_at", "sent_at", "void_at", "attempts"]
 
 
 @admin.register(Reminder)

@@ -78,6 +78,11 @@ workplan:progress-submit[GET]            GET     405         405    405    405  
 workplan:reviews                         GET     200         403    403    403      login
 workplan:progress-accept                 POST    302         403    403    403      login
 workplan:progress-return                 POST    302         403    403    403      login
+workplan:progress-review                 POST    302         403    403    403      login
+workplan:progress-review[bad-input]      POST    400         403    403    403      login
+workplan:profile-settings                GET     200         200    200    200      login
+workplan:profile-settings[POST]          POST    302         302    302    302      login
+workplan:profile-settings[bad-input]     POST    400         400    400    400      login
 workplan:changes                         GET     200         200    200    200      login
 workplan:changes[bad-dates]              GET     400         400    400    400      login
 intersessional:group-list                GET     200         200    200    200      login
@@ -130,6 +135,12 @@ REQUESTS = {
     "workplan:progress-submit[GET]": lambda w: ({"pk": w.a1.pk}, {}),
     "workplan:progress-accept": lambda w: ({"pk": _pending(w).pk}, {"version": w.a1.version}),
     "workplan:progress-return": lambda w: ({"pk": _pending(w).pk}, {"version": w.a1.version, "comment": "Say more"}),
+    "workplan:progress-review": lambda w: ({"pk": _pending(w).pk}, {"version": w.a1.version, "action": "accept",
+                                                                   "comment": "Thanks"}),
+    "workplan:progress-review[bad-input]": lambda w: ({"pk": _pending(w).pk}, {"version": w.a1.version,
+                                                                              "action": "return", "comment": ""}),
+    "workplan:profile-settings[POST]": lambda w: ({}, {"notification_delivery": "daily"}),
+    "workplan:profile-settings[bad-input]": lambda w: ({}, {"notification_delivery": "sometimes"}),
     "workplan:changes[bad-dates]": lambda w: ({}, {"start": "2018-02-30"}),
     "workplan:activity-detail[POST]": lambda w: ({"pk": w.a1.pk}, {
         "status": "in_progress", "progress_note": "Draft ready", "timeline_text": "May 2018", "version": w.a1.version}),

@@ -10,12 +10,14 @@ class _Inbox:
     def __init__(self):
         self.messages = []  # list of email.message.EmailMessage
         self.refuse_once: set[str] = set()  # recipients refused (550) the first time
+        self.defer_once: set[str] = set()  # recipients answered "451 try again later" the first time
         self.lock = threading.Lock()
 
     def clear(self):
         with self.lock:
             self.messages.clear()
             self.refuse_once.clear()
+            self.defer_once.clear()
 
 
 def _free_port() -> int:
@@ -39,6 +41,9 @@ def smtp_server():
                 if address in inbox.refuse_once:
                     inbox.refuse_once.discard(address)
                     return "550 refused once by the test"
+                if address in inbox.defer_once:
+                    inbox.defer_once.discard(address)
+                    return "451 try again later (the test)"
             envelope.rcpt_tos.append(address)
             return "250 OK"
 

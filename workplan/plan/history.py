@@ -23,6 +23,7 @@ from workplan.plan.visibility import (
     can_see_secret_fields,
     person_name,
 )
+from workplan.progress.models import ProgressEntry
 
 HistoricalActivity = Activity.history.model
 
@@ -83,6 +84,9 @@ class HistoryEntry:
     kind: str  # "+" created, "~" changed, "-" deleted (simple-history's history_type)
     changes: list[FieldChange]
     reason: str = ""  # simple-history's change reason, e.g. the importer's source file
+    # "reported by <coordinator> (<party>), accepted by <Secretariat member>" when the
+    # change was an accepted progress update (the progress log entry written with it).
+    attribution: str = ""
 
 
 # Bookkeeping fields: shown as "who/when" of the entry, not as field changes (a user
@@ -107,18 +111,22 @@ def activity_history(*, activity: Activity, user=None) -> list[HistoryEntry]:
     """The history of changes to ``activity`` from django-simple-history, newest first.
 
     Each entry lists the fields that differ from the entry before it (``field_changes``),
-    with display values (status labels, not codes). Two queries whatever its length;
+    with display values (status labels, not codes), and says who reported an accepted
+    progress update (``attribution``). Three queries whatever its length;
     the responsible parties (a many-to-many field) are left out of the diff, and so are
     Secretariat-only fields (workplan/plan/visibility.py) unless ``user`` may see them.
     """
     records = list(activity.history.select_related("history_user").order_by("-history_date", "-history_id"))
+    reported = ProgressEntry.objects.reported_by_history([r.history_id for r in records])
     fields = _page_fields(user, activity)
     entries = []
     for newer, older in zip(records, records[1:] + [None]):
         changes = field_changes(older, newer, fields=fields) if older is not None else []
+        entry = reported.get(newer.history_id)
         entries.append(HistoryEntry(user=newer.history_user, date=newer.history_date,
                                     kind=newer.history_type, changes=changes,
-                                    reason=newer.history_change_reason or ""))
+                                    reason=newer.history_change_reason or "",
+                                    attribution=entry.attribution() if entry else ""))
     return entries
 
 
@@ -145,8 +153,10 @@ def changes_between(*, group: WorkingGroup, start: dt.date, end: dt.date, user, 
 
     Returns the page of history rows and the ``Change`` list built from it. Only fields
     ``user`` may see are compared (Secretariat-only fields are left out for others); a
-    row whose visible fields did not change is dropped. Queries: a count, the page, and
-    the rows before those on the page: constant whatever the number of changes.
+    row whose visible fields did not change is dropped. An accepted progress update is
+    attributed "reported by <coordinator> (<party>), accepted by <Secretariat member>".
+    Queries: a count, the page, the rows before those on the page and the progress log
+    entries of the page's rows: constant whatever the number of changes.
     """
     tz = group.tzinfo
     since = dt.datetime.combine(start, dt.time(0, 0), tzinfo=tz)
@@ -168,6 +178,7 @@ def changes_between(*, group: WorkingGroup, start: dt.date, end: dt.date, user, 
     prev_ids = [r.prev_history_id for r in records if r.prev_history_id]
     previous = {p.history_id: p for p in HistoricalActivity.objects.filter(history_id__in=prev_ids)} \
         if prev_ids else {}
+    reported = ProgressEntry.objects.reported_by_history([r.history_id for r in records])
     names = activity_fields_for(user, group)
     changes = []
     for rec in records:
@@ -177,7 +188,9 @@ def changes_between(*, group: WorkingGroup, start: dt.date, end: dt.date, user, 
         if kind == "changed" and not fields:
             continue
         changes.append(Change(
-            when=timezone.localtime(rec.history_date, tz), who=person_name(rec.history_user, viewer=user), activity_id=rec.id,
+            when=timezone.localtime(rec.history_date, tz),
+            who=reported[rec.history_id].attribution() if rec.history_id in reported else person_name(rec.history_user, viewer=user),
+            activity_id=rec.id,
             activity_label=f"{rec.topic.number}.{rec.order} {rec.description[:80]}" if rec.topic else str(rec.id),
             topic=rec.topic, kind=kind, fields=fields,
         ))
@@ -198,7 +211,8 @@ class ReportedChange:
     old_status: str = ""
     new_status: str = ""
     note: str = ""
-    by: str = ""  # person_name of who saved it; "" when nobody is recorded
+    by: str = ""  # person_name of who saved it, or who reported and accepted it; "" when nobody is recorded
+    history_id: int = 0  # the history record, to find who reported an accepted update
 
 
 def status_and_note_changes(*, activities: dict[int, Activity], since: dt.datetime | None,
@@ -212,7 +226,7 @@ def status_and_note_changes(*, activities: dict[int, Activity], since: dt.dateti
     previous session would otherwise list every note it was loaded with. Times are in
     ``tz`` (the working group's zone: 23:30 on 31 October in Brussels is October).
     Streams the history (a 2,000-activity plan has tens of thousands of records): one
-    query for it and one for the people named.
+    query for it, one for the people named and one for the progress log's attributions.
     """
     history = (HistoricalActivity.objects
                .filter(id__in=activities.keys(), history_date__lte=until)
@@ -232,10 +246,13 @@ def status_and_note_changes(*, activities: dict[int, Activity], since: dt.dateti
             changes.append(ReportedChange(
                 timezone.localtime(record.history_date, tz), activities[record.id],
                 old_status=status.old if status else "", new_status=status.new if status else "",
-                note=note, by=record.history_user_id))
+                note=note, by=record.history_user_id, history_id=record.history_id))
     user_ids = {c.by for c in changes if c.by is not None}
     names = {u.pk: person_name(u) for u in get_user_model().objects.filter(pk__in=user_ids)} if user_ids else {}
+    # An accepted progress update names who reported it and who accepted it.
+    reported = ProgressEntry.objects.reported_by_history([c.history_id for c in changes])
     for change in changes:
-        change.by = names.get(change.by, "")
+        entry = reported.get(change.history_id)
+        change.by = entry.attribution() if entry else names.get(change.by, "")
     changes.sort(key=lambda c: (c.when, c.activity.topic.number, c.activity.order))
     return changes

@@ -212,6 +212,11 @@ class Activity(models.Model):
         return reverse("workplan:activity-detail", args=[self.pk])
 
     @property
+    def number(self) -> str:
+        """The activity's number as the seed writes it: topic number, then order ("2.3")."""
+        return f"{self.topic.number}.{self.order}"
+
+    @property
     def timeline(self) -> Timeline:
         return Timeline(text=self.timeline_text, first=self.first_month, last=self.last_month,
                         tentative=self.tentative)
@@ -316,7 +321,16 @@ class Profile(models.Model):
                                 related_name="profile")
     parties = models.ManyToManyField(Party, blank=True, related_name="users",
                                      verbose_name=_("parties"))
+    class Delivery(models.TextChoices):
+        IMMEDIATE = "immediate", _("Immediately, one e-mail each")
+        DAILY = "daily", _("Once a day, in one digest")
+        NONE = "none", _("Never")
+
     reminders_opt_out = models.BooleanField(_("no reminder e-mails"), default=False)
+    # Progress notifications (updates submitted, accepted, returned); deadline reminders
+    # keep their own switch above.
+    notification_delivery = models.CharField(_("progress notifications"), max_length=10,
+                                             choices=Delivery.choices, default=Delivery.IMMEDIATE)
     calendar_token = models.CharField(_("calendar token"), max_length=64, unique=True,
                                       default=_new_token)
 

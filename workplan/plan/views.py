@@ -25,8 +25,8 @@ from workplan.plan.history import activity_history
 from workplan.plan.selectors import (SESSION_KEY, activities_for_group, activity_as_opened, activity_for_user,
                                      current_group, groups_for_user, timeline_month_labels, workplan_topics)
 from workplan.plan.services import ActivityChangedError, activity_update_status
-from workplan.plan.tables import ActivityTable, SafeRequestConfig
-from workplan.plan.visibility import person_name
+from workplan.plan.tables import ActivityTable, SafeRequestConfig, activity_columns, chosen_columns
+from workplan.plan.visibility import can_see_secret_fields, person_name
 
 
 class WorkPlanView(LoginRequiredMixin, TemplateView):
@@ -69,12 +69,24 @@ class ActivityListView(LoginRequiredMixin, RefusedFilterMixin, ExportMixin, Sing
         return {**super().get_filterset_kwargs(filterset_class),
                 "group": current_group(self.request)}
 
+    def _secretariat(self) -> bool:
+        return can_see_secret_fields(self.request.user, current_group(self.request))
+
     def get_table_kwargs(self):
         group = current_group(self.request)
-        return {"today": group.today() if group else None}
+        # The column chooser (?cols=...): the page and its exports show the same columns;
+        # Secretariat-only columns exist only for the Secretariat (visibility.py).
+        shown = chosen_columns(self.request.GET.getlist("cols"), secretariat=self._secretariat())
+        hidden = [name for name in ActivityTable.base_columns if name not in shown]
+        return {"today": group.today() if group else None, "tz": group.tzinfo if group else None,
+                "exclude": hidden}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(per_page_choices=(25, 50, 100), **kwargs)
+        secretariat = self._secretariat()
+        shown = chosen_columns(self.request.GET.getlist("cols"), secretariat=secretariat)
+        return super().get_context_data(per_page_choices=(25, 50, 100),
+                                        columns=activity_columns(secretariat=secretariat),
+                                        shown_columns=shown, **kwargs)
 
     def get_table(self, **kwargs):
         table = self.get_table_class()(data=self.get_table_data(), **kwargs)

@@ -17,7 +17,9 @@ from django.urls import NoReverseMatch, Resolver404, resolve, reverse
 from tests.support.factories import IntersessionalGroupFactory, MembershipFactory, MeetingFactory, PartyFactory, UserFactory
 from workplan.models import Activity, Membership, Topic, WorkingGroup
 
-QUERY_BUDGET = 12
+# 12 for issue 8, plus the navigation's progress badges (one query: updates waiting for
+# the Secretariat's review, updates returned to a coordinator).
+QUERY_BUDGET = 13
 SMALL, LARGE = 10, 200
 STATUSES = Activity.Status.values
 
@@ -109,7 +111,7 @@ def _count(client, url):
 
 
 def test_every_main_page_costs_the_same_queries_at_10_and_200_activities(client, plan):
-    """Issue 8: a page's query count does not grow with rows and stays within 12."""
+    """Issue 8: a page's query count does not grow with rows and stays within the budget."""
     client.force_login(plan.user)
     pages = [(label, url) for label, url in main_pages(plan) if url]
     plan.add(SMALL)

@@ -85,8 +85,12 @@ def test_accept_does_not_overwrite_a_later_change_unseen(world):
     update.refresh_from_db()
     world.a1.refresh_from_db()
     assert update.state == "pending" and world.a1.status == "postponed"
-    # The reviewer saw version 2 on the review page and accepts knowingly.
-    progress_accept(update=update, by=world.users.secretariat, expected_version=2)
+    # Seen on the review page (version 2), it is flagged stale: refused without "accept anyway"...
+    with pytest.raises(ProgressError) as refused:
+        progress_accept(update=update, by=world.users.secretariat, expected_version=2)
+    assert refused.value.code == "stale"
+    # ...and accepted when the reviewer ticks it, knowingly.
+    progress_accept(update=update, by=world.users.secretariat, expected_version=2, accept_stale=True)
     world.a1.refresh_from_db()
     assert world.a1.status == "completed" and world.a1.version == 3
 
@@ -102,7 +106,7 @@ def test_my_items_lists_coordinated_activities_deadline_first_overdue_flagged(wo
     # Topics 1 and 3 are group 1's: May, June, then August 2018; a6 (topic 6) is group 4's.
     assert items == [world.a1.pk, world.a_sec.pk, world.a3.pk]
     body = response.content.decode()
-    assert body.count('class="my-item overdue"') == 2  # May and June are past in July; August is not
+    assert body.count('class="my-row overdue"') == 2  # May and June are past in July; August is not
     assert 'id="activity-%d"' % world.a1.pk in body
 
 
