@@ -126,9 +126,6 @@ class ActivityDetailView(LoginRequiredMixin, View):
                 note=form.cleaned_data["progress_note"], by=request.user,
                 expected_version=form.cleaned_data["version"],
                 timeline=form.cleaned_data.get("timeline"))
-        except ValidationError as error:  # a limit the service checks again (workplan.plan.limits)
-            form.add_error(None, error)
-            return self.respond(activity, form, status=400)
         except ActivityChangedError as stale:
             current = self.get_activity(pk)
             who = stale.current.changed_by
@@ -142,6 +139,10 @@ class ActivityDetailView(LoginRequiredMixin, View):
             })
             opened = activity_as_opened(activity=current, version=form.cleaned_data["version"])
             return self.respond(current, form.rebound_to(current, opened), status=409, stale=True)
+        except ValidationError as error:  # a limit checked again (workplan.plan.limits); after the
+            # stale case above, since ActivityChangedError is a ValidationError too
+            form.add_error(None, error)
+            return self.respond(activity, form, status=400)
         messages.success(request, _("The activity was saved."))
         return redirect(activity)
 
