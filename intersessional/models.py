@@ -25,7 +25,8 @@ class IntersessionalGroup(models.Model):
                                     verbose_name=_("topics"))
     parties = models.ManyToManyField(Party, through="Participation", related_name="intersessional_groups")
 
-    history = HistoricalRecords()
+    # Topic links are recorded with each history row, so the group as of a date has them.
+    history = HistoricalRecords(m2m_fields=[topics])
 
     class Meta:
         ordering = ["working_group", "number"]
@@ -62,6 +63,9 @@ class Participation(models.Model):
     party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="participations")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    # Who joined or left a group, and when: the group page as of a date reads it.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["group", "role", "position"]

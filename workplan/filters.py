@@ -7,13 +7,14 @@ and that one filter is not applied; the page still answers 200.
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from intersessional.models import IntersessionalGroup
 
 from .framework_selectors import filter_by_standard
 from .models import Activity, Party, Standard, Topic, WorkingGroup
+from .plan.asof import activity_ids_with_party, activity_ids_with_standard
 from .widgets import FastSelect
 
 
@@ -72,9 +73,12 @@ class ActivityFilter(django_filters.FilterSet):
         fields = []
         form = ActivityFilterForm
 
-    def __init__(self, data=None, queryset=None, *, group: WorkingGroup | None = None, **kwargs):
+    def __init__(self, data=None, queryset=None, *, group: WorkingGroup | None = None, as_of=None, **kwargs):
         super().__init__(data, queryset, **kwargs)
         self.group = group
+        # A past view (workplan.plan.asof.AsOf): ``queryset`` holds history rows, and
+        # parties, tags and "overdue" are those of that day.
+        self.as_of = as_of
         for f in self.filters.values():  # options built in Python (workplan.widgets)
             if isinstance(f, django_filters.ChoiceFilter):
                 f.extra.setdefault("widget", FastSelect)
@@ -90,6 +94,8 @@ class ActivityFilter(django_filters.FilterSet):
     def filter_party(self, queryset, name, value):
         # A semi-join (IN) rather than a join: no DISTINCT over whole rows, which made the
         # paginator count 20,000 rows through a sort (bench/RESULTS.md, EXPLAIN).
+        if self.as_of:
+            return queryset.filter(history_id__in=activity_ids_with_party(party=value, rows=queryset))
         links = Activity.parties.through.objects.filter(party=value).values("activity_id")
         return queryset.filter(pk__in=links)
 
@@ -103,12 +109,16 @@ class ActivityFilter(django_filters.FilterSet):
         return queryset.filter(first_month__lte=value.replace(day=1))
 
     def filter_standard(self, queryset, name, value):
+        if self.as_of and value:
+            return queryset.filter(id__in=activity_ids_with_standard(standard=value, cut_off=self.as_of.cut_off))
         return filter_by_standard(queryset, value)
 
     def filter_overdue(self, queryset, name, value):
         if self.group is None:
             return queryset
-        overdue = Activity.objects.overdue(on=self.group.today()).values("pk")
+        # On the rows themselves (live or past): open, last month before this month.
+        on = self.as_of.day if self.as_of else self.group.today()
+        overdue = Q(last_month__lt=on.replace(day=1)) & ~Q(status__in=Activity.CLOSED_STATUSES)
         if value == "yes":
-            return queryset.filter(pk__in=overdue)
-        return queryset.exclude(pk__in=overdue)
+            return queryset.filter(overdue)
+        return queryset.exclude(overdue)

@@ -12,7 +12,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -115,8 +115,74 @@ class ActivityQuerySet(models.QuerySet):
     def scheduled(self):
         return self.filter(first_month__isnull=False)
 
+    def update(self, **kwargs) -> int:
+        """``QuerySet.update`` that also writes one "changed" history row per activity it
+        changed, holding the activity's fields and parties after the change, by the
+        request's user (django-simple-history's middleware) at the same time.
 
-class Activity(models.Model):
+        django-simple-history writes nothing for ``update()``; without this, a bulk
+        change would be missing from the plan as of a later date. Returns the number
+        of rows changed. Three more queries whatever the number of rows.
+        """
+        with transaction.atomic(using=self.db):
+            ids = list(self.values_list("pk", flat=True))  # after the update the filter may not match
+            changed = super().update(**kwargs)
+            if ids:
+                activities_history_record(activity_ids=ids, reason=_("Changed in bulk"))
+        return changed
+
+
+class ActivityRules(models.Model):
+    """What an activity row means, shared by ``Activity`` and its history rows.
+
+    django-simple-history's historical model takes this as a base, so a past version of
+    an activity (``Activity.history``; the as-of pages read those) answers ``timeline``,
+    ``is_overdue`` and ``get_absolute_url`` exactly as the current row does. Only
+    fields both models have are used: ``id`` is the activity's id on both (a history
+    row's ``pk`` is its ``history_id``).
+    """
+
+    class Meta:
+        abstract = True
+
+    def get_absolute_url(self):
+        return reverse("workplan:activity-detail", args=[self.id])
+
+    @property
+    def timeline(self) -> Timeline:
+        return Timeline(text=self.timeline_text, first=self.first_month, last=self.last_month,
+                        tentative=self.tentative)
+
+    def set_timeline(self, timeline: Timeline) -> None:
+        self.timeline_text = timeline.text
+        self.first_month = timeline.first
+        self.last_month = timeline.last
+        self.tentative = timeline.tentative
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in Activity.CLOSED_STATUSES
+
+    def is_overdue(self, on: dt.date) -> bool:
+        """True when the last timeline month ended before ``on`` and the activity is open.
+
+        Derived, never stored: it depends on the date asked about.
+        """
+        return bool(self.last_month and not self.is_closed and self.last_month < on.replace(day=1))
+
+    def deadline(self) -> dt.datetime | None:
+        """End of the last timeline month in the working group's time zone (aware), or None.
+
+        Exactly: midnight at the start of the day after the month's last day, local time.
+        """
+        if not self.last_month:
+            return None
+        last_day = calendar.monthrange(self.last_month.year, self.last_month.month)[1]
+        day_after = self.last_month.replace(day=last_day) + dt.timedelta(days=1)
+        return dt.datetime.combine(day_after, dt.time(0, 0), tzinfo=self.topic.group.tzinfo)
+
+
+class Activity(ActivityRules):
     """One row of a work plan topic.
 
     ``responsible``, ``timeline_text`` and ``remarks`` keep the seed's cell text as
@@ -158,7 +224,9 @@ class Activity(models.Model):
                                    on_delete=models.SET_NULL, related_name="+",
                                    verbose_name=_("last changed by"))
 
-    history = HistoricalRecords(m2m_fields=[parties])
+    # Every save and every change of the parties writes a history row (who, when, all
+    # fields, the parties then): the as-of pages and baselines read the plan from it.
+    history = HistoricalRecords(m2m_fields=[parties], bases=[ActivityRules])
     objects = ActivityQuerySet.as_manager()
 
     class Meta:
@@ -183,41 +251,27 @@ class Activity(models.Model):
     def __str__(self):
         return f"{self.topic.number}.{self.order} {self.description[:80]}"
 
-    def get_absolute_url(self):
-        return reverse("workplan:activity-detail", args=[self.pk])
 
-    @property
-    def timeline(self) -> Timeline:
-        return Timeline(text=self.timeline_text, first=self.first_month, last=self.last_month,
-                        tentative=self.tentative)
-
-    def set_timeline(self, timeline: Timeline) -> None:
-        self.timeline_text = timeline.text
-        self.first_month = timeline.first
-        self.last_month = timeline.last
-        self.tentative = timeline.tentative
-
-    @property
-    def is_closed(self) -> bool:
-        return self.status in self.CLOSED_STATUSES
-
-    def is_overdue(self, on: dt.date) -> bool:
-        """True when the last timeline month ended before ``on`` and the activity is open.
-
-        Derived, never stored: it depends on the date asked about.
-        """
-        return bool(self.last_month and not self.is_closed and self.last_month < on.replace(day=1))
-
-    def deadline(self) -> dt.datetime | None:
-        """End of the last timeline month in the working group's time zone (aware), or None.
-
-        Exactly: midnight at the start of the day after the month's last day, local time.
-        """
-        if not self.last_month:
-            return None
-        last_day = calendar.monthrange(self.last_month.year, self.last_month.month)[1]
-        day_after = self.last_month.replace(day=last_day) + dt.timedelta(days=1)
-        return dt.datetime.combine(day_after, dt.time(0, 0), tzinfo=self.topic.group.tzinfo)
+def activities_history_record(*, activity_ids, reason: str = "", user=None,
+                               when: dt.datetime | None = None) -> list:
+    """One "changed" history row per activity in ``activity_ids`` (ints), as
+    django-simple-history writes for a save, with the activity's parties at that moment
+    in the row's many-to-many history. ``user`` defaults to the request's user (the
+    history middleware), ``when`` to now. For bulk writes, which send no signals.
+    Returns the history rows, in id order. Three queries.
+    """
+    activities = list(Activity.objects.filter(pk__in=activity_ids).order_by("pk"))
+    records = Activity.history.bulk_history_create(
+        activities, update=True, default_user=user, default_change_reason=reason or None,
+        default_date=when)
+    record_of = {r.id: r for r in records}
+    Link = Activity.parties.through
+    LinkHistory = Activity.history.model._meta.get_field("historicalactivity_parties").related_model
+    LinkHistory.objects.bulk_create([
+        LinkHistory(history=record_of[link.activity_id], id=link.id, activity_id=link.activity_id,
+                    party_id=link.party_id)
+        for link in Link.objects.filter(activity_id__in=activity_ids)])
+    return records
 
 
 class Meeting(models.Model):

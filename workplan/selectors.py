@@ -211,11 +211,14 @@ def first_of(queryset: QuerySet, *, limit: int) -> tuple[list, int]:
     return rows, (rows[0].matching_total if rows else 0)
 
 
-def plan_span(*, group: WorkingGroup | None) -> tuple[_dt.date, _dt.date] | None:
-    """(first month, last month) over the group's scheduled activities, or None."""
+def plan_span(*, group: WorkingGroup | None, activities: QuerySet | None = None) -> tuple[_dt.date, _dt.date] | None:
+    """(first month, last month) over the group's scheduled activities (or over
+    ``activities``, e.g. the plan of a past day), or None."""
     if group is None:
         return None
-    span = Activity.objects.for_group(group).aggregate(first=Min("first_month"), last=Max("last_month"))
+    if activities is None:
+        activities = Activity.objects.for_group(group)
+    span = activities.order_by().aggregate(first=Min("first_month"), last=Max("last_month"))
     return (span["first"], span["last"]) if span["first"] else None
 
 
@@ -275,18 +278,21 @@ def _due_between(queryset, start: _dt.date, end: _dt.date):
         last_month__gte=start.replace(day=1), last_month__lt=after_end.replace(day=1))
 
 
-def dashboard_figures(*, group: WorkingGroup, as_of: _dt.date) -> DashboardFigures:
+def dashboard_figures(*, group: WorkingGroup, as_of: _dt.date, activities: QuerySet | None = None) -> DashboardFigures:
     """The dashboard's figures for ``group`` on ``as_of`` (a date in the group's time zone).
 
-    A fixed number of queries (seven), whatever the number of activities. Statuses are
-    the current ones: ``as_of`` moves the overdue line, the 90-day window, the next
-    meeting and the end of the recent-changes list, not the statuses themselves.
-    "Share completed" counts completed out of all activities but cancelled ones.
+    ``activities`` is the plan to count: the current activities (default) or the plan
+    as it stood at the end of ``as_of`` (``workplan.plan.asof.activities_as_of``), so a
+    past day shows that day's statuses. A fixed number of queries (seven), whatever
+    the number of activities. ``as_of`` also moves the overdue line, the 90-day window,
+    the next meeting and the end of the recent-changes list. "Share completed" counts
+    completed out of all activities but cancelled ones.
     """
     from intersessional.models import IntersessionalGroup
 
     figures = DashboardFigures(group=group, as_of=as_of)
-    activities = Activity.objects.for_group(group)
+    if activities is None:
+        activities = Activity.objects.for_group(group)
 
     # One grouped query gives the status tiles and both list counts (overdue, due soon):
     # the closed statuses are left out of those two in Python, per status row.
@@ -303,21 +309,25 @@ def dashboard_figures(*, group: WorkingGroup, as_of: _dt.date) -> DashboardFigur
     figures.overdue_count = sum(row[2] for row in open_rows)
     figures.due_soon_count = sum(row[3] for row in open_rows)
 
-    counting = ~Q(activities__status=Activity.Status.CANCELLED)
-    done = Q(activities__status=Activity.Status.COMPLETED)
-    topics = group.topics.order_by("number").annotate(
-        n_total=Count("activities", filter=counting), n_done=Count("activities", filter=done))
-    figures.topics = [Share(t, t.n_total, t.n_done) for t in topics]
+    # Shares are counted from ``activities`` itself (grouped by topic, then by the
+    # topic's intersessional groups), so a past plan counts its own rows.
+    counting = ~Q(status=Activity.Status.CANCELLED)
+    done = Q(status=Activity.Status.COMPLETED)
+    per_topic = {row["topic_id"]: row for row in activities.order_by().values("topic_id").annotate(
+        n_total=Count("pk", filter=counting), n_done=Count("pk", filter=done))}
+    figures.topics = [Share(t, per_topic.get(t.pk, {}).get("n_total", 0), per_topic.get(t.pk, {}).get("n_done", 0))
+                      for t in group.topics.order_by("number")]
 
-    ig_counting = ~Q(topics__activities__status=Activity.Status.CANCELLED)
-    ig_done = Q(topics__activities__status=Activity.Status.COMPLETED)
-    igs = IntersessionalGroup.objects.filter(working_group=group).order_by("number").annotate(
-        n_total=Count("topics__activities", filter=ig_counting, distinct=True),
-        n_done=Count("topics__activities", filter=ig_done, distinct=True))
-    figures.intersessional_groups = [Share(g, g.n_total, g.n_done) for g in igs]
+    per_ig = {row["ig"]: row for row in activities.order_by().filter(topic__intersessional_groups__isnull=False)
+              .values(ig=F("topic__intersessional_groups")).annotate(
+                  n_total=Count("pk", filter=counting), n_done=Count("pk", filter=done))}
+    figures.intersessional_groups = [
+        Share(g, per_ig.get(g.pk, {}).get("n_total", 0), per_ig.get(g.pk, {}).get("n_done", 0))
+        for g in IntersessionalGroup.objects.filter(working_group=group).order_by("number")]
 
-    in_order = activities.select_related("topic").order_by("last_month", "topic__number", "order")
-    figures.overdue = list(in_order.overdue(as_of)[:DASHBOARD_LIST_LIMIT])
+    in_order = activities.select_related("topic").order_by("last_month", "topic__number", "order", "id")
+    overdue = in_order.filter(last_month__lt=this_month).exclude(status__in=Activity.CLOSED_STATUSES)
+    figures.overdue = list(overdue[:DASHBOARD_LIST_LIMIT])
     figures.due_soon = list(_due_between(in_order, as_of, figures.due_soon_until)[:DASHBOARD_LIST_LIMIT])
 
     figures.next_meeting = group_meetings(group=group).filter(end_date__gte=as_of).first()

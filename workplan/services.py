@@ -208,7 +208,7 @@ def workplan_import(*, group: WorkingGroup, text: str, source_name: str = "",
                                              position=i) for i, n in enumerate(row.coordinators, start=1)]
             participations += [Participation(group=ig, party=parties[n], role=Participation.Role.VOLUNTEER,
                                              position=i) for i, n in enumerate(row.volunteers, start=1)]
-        Participation.objects.bulk_create(participations)
+        bulk_create_with_history(participations, Participation, default_change_reason=reason)
         result.intersessional_groups, result.participations = len(igs), len(participations)
     return result
 

@@ -4,7 +4,6 @@ Thin views: parse the request, call a selector and a pure renderer, render.
 """
 
 import datetime as dt
-import re
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -21,8 +20,10 @@ from . import selectors
 from .chart_cache import cached_gantt_svg
 from .filters import ActivityFilter
 from .ical import calendar_feed, deadline_day
-from .links import activity_list_url, activity_url, meeting_url
+from .links import activity_list_url as _activity_list_url, activity_url, meeting_url
 from .models import Activity, Profile
+from .plan.asof import activities_as_of, as_of_for, parse_day, today_url
+from .plan.asof_views import AsOfMixin
 
 
 # A chart of more rows is no longer readable (nor quick: ~0.5 ms a row); beyond it the
@@ -30,9 +31,10 @@ from .models import Activity, Profile
 TIMELINE_LIMIT = 300
 
 
-class TimelineView(LoginRequiredMixin, FilterView):
+class TimelineView(LoginRequiredMixin, AsOfMixin, FilterView):
     """/timeline/: the current working group's plan as a Gantt chart, filtered; the first
-    TIMELINE_LIMIT matching activities in plan order, with the number that matched."""
+    TIMELINE_LIMIT matching activities in plan order, with the number that matched.
+    With ``?as_of=`` the plan as it stood at the end of that day, "today" drawn there."""
 
     template_name = "workplan/timeline.html"
     filterset_class = ActivityFilter  # the same filters as the activity list
@@ -40,28 +42,29 @@ class TimelineView(LoginRequiredMixin, FilterView):
     strict = False
 
     def get_queryset(self):
+        if self.as_of:
+            return activities_as_of(group=self.request.working_group, cut_off=self.as_of.cut_off)
         return selectors.plan_activities(group=self.request.working_group)
 
     def get_filterset_kwargs(self, filterset_class):
-        return {**super().get_filterset_kwargs(filterset_class), "group": self.request.working_group}
+        return {**super().get_filterset_kwargs(filterset_class), "group": self.request.working_group,
+                "as_of": self.as_of}
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         group = self.request.working_group
         activities, matching = selectors.first_of(context["object_list"], limit=TIMELINE_LIMIT)
-        today = group.today() if group else dt.date.today()
+        today = self.as_of_today(group) or dt.date.today()
+        span = selectors.plan_span(group=group, activities=self.get_queryset() if self.as_of else None)
         context.update(
             activities=activities,
             matching_count=matching,
             today=today,
             chart_svg=cached_gantt_svg(activities=activities, meetings=list(selectors.group_meetings(group=group)),
-                                today=today, span=selectors.plan_span(group=group),
+                                today=today, span=span,
                                 title=_("Work plan of %(group)s") % {"group": group.acronym} if group else None),
         )
         return context
-
-
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 
 def parse_as_of(value: str | None, *, default: dt.date) -> dt.date:
@@ -70,16 +73,7 @@ def parse_as_of(value: str | None, *, default: dt.date) -> dt.date:
     a year outside 1900-9000 where the 90-day window would leave the calendar)."""
     if value is None or not value.strip():
         return default
-    value = value.strip()
-    if not _ISO_DATE.fullmatch(value):
-        raise ValueError(_("“%(value)s” is not a date of the form YYYY-MM-DD.") % {"value": value[:40]})
-    try:
-        day = dt.date.fromisoformat(value)
-    except ValueError:
-        raise ValueError(_("There is no such day as %(value)s.") % {"value": value}) from None
-    if not 1900 <= day.year <= 9000:
-        raise ValueError(_("Choose a date between the years 1900 and 9000."))
-    return day
+    return parse_day(value)
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):
@@ -93,20 +87,30 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         today = group.today() if group else dt.date.today()
         try:
             as_of = parse_as_of(request.GET.get("as_of"), default=today)
+            past = as_of_for(group=group, raw=request.GET.get("as_of"), today=today)
         except ValueError as error:
             return self.render_to_response(
                 self.get_context_data(error=str(error), as_of_value=request.GET.get("as_of", "")[:40]),
                 status=400)
-        figures = selectors.dashboard_figures(group=group, as_of=as_of) if group else None
+        # A past day counts that day's plan; today and later days count today's.
+        activities = activities_as_of(group=group, cut_off=past.cut_off) if past else None
+        figures = selectors.dashboard_figures(group=group, as_of=as_of, activities=activities) if group else None
         return self.render_to_response(self.get_context_data(
             figures=figures, as_of=as_of, today=today, as_of_value=as_of.isoformat(),
-            links=_dashboard_links(figures) if figures else {}))
+            as_of_view=past, today_url=today_url(request),
+            links=_dashboard_links(figures, past=past) if figures else {}))
 
 
-def _dashboard_links(figures) -> dict:
+def _dashboard_links(figures, past=None) -> dict:
     """The activity-list URL behind each number on the dashboard; also sets ``url``
-    (and ``done_url``, ``deadline_day``, ``prev_status_label``) on the rows shown."""
+    (and ``done_url``, ``deadline_day``, ``prev_status_label``) on the rows shown.
+    On a past view (``past``) the list links show the list as of that day too."""
     as_of = figures.as_of
+    day = past.day.isoformat() if past else None
+
+    def activity_list_url(**params):
+        return _activity_list_url(**params, as_of=day)
+
     statuses = dict(Activity.Status.choices)
     figures.status_tiles = [{"value": value, "label": label, "n": n, "url": activity_list_url(status=value)}
                             for value, label, n in figures.by_status]

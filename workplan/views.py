@@ -22,28 +22,35 @@ from .filters import ActivityFilter
 from .forms import ActivityStatusForm
 from .models import Activity
 from .selectors import (SESSION_KEY, activities_for_group, activity_for_user, activity_history,
-                        current_group, groups_for_user, timeline_month_labels, workplan_topics)
+                        TOPIC_ACTIVITY_LIMIT, current_group, groups_for_user, timeline_month_labels,
+                        workplan_topics)
 from .services import ActivityChangedError, activity_update_status
+from .plan.asof import activities_as_of, topics_as_of
+from .plan.asof_views import AsOfMixin
 from .tables import ActivityTable, SafeRequestConfig
 from .timeline_views import DashboardView  # noqa: F401  (issue 6: the dashboard lives there)
 
 
-class WorkPlanView(LoginRequiredMixin, TemplateView):
-    """The current working group's plan as Annex I lays it out, grouped by topic."""
+class WorkPlanView(LoginRequiredMixin, AsOfMixin, TemplateView):
+    """The current working group's plan as Annex I lays it out, grouped by topic; with
+    ``?as_of=`` the plan as it stood at the end of that day."""
 
     template_name = "workplan/workplan.html"
 
     def get_context_data(self, **kwargs):
         group = current_group(self.request)
-        return super().get_context_data(
-            topics=workplan_topics(group=group),
-            today=group.today() if group else None,
-            **kwargs)
+        if self.as_of:
+            topics = topics_as_of(topics=group.topics.order_by("number"), cut_off=self.as_of.cut_off,
+                                  limit=TOPIC_ACTIVITY_LIMIT)
+        else:
+            topics = workplan_topics(group=group)
+        return super().get_context_data(topics=topics, today=self.as_of_today(group), **kwargs)
 
 
-class ActivityListView(LoginRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
+class ActivityListView(LoginRequiredMixin, AsOfMixin, ExportMixin, SingleTableMixin, FilterView):
     """Filterable, sortable, paged list of the current group's activities, with CSV and
-    XLSX export of every filtered row (``?_export=csv|xlsx``; other values are ignored)."""
+    XLSX export of every filtered row (``?_export=csv|xlsx``; other values are ignored).
+    With ``?as_of=`` the activities as they stood at the end of that day (and exports)."""
 
     template_name = "workplan/activity_list.html"
     table_class = ActivityTable
@@ -55,21 +62,24 @@ class ActivityListView(LoginRequiredMixin, ExportMixin, SingleTableMixin, Filter
     def get_export_filename(self, export_format):
         group = current_group(self.request)
         prefix = f"{slugify(group.acronym)}-" if group else ""
-        return f"{prefix}activities.{export_format}"
+        suffix = f"-as-of-{self.as_of.day.isoformat()}" if self.as_of else ""
+        return f"{prefix}activities{suffix}.{export_format}"
 
     def get_dataset_kwargs(self):
         return {"title": _("Activities")}
 
     def get_queryset(self):
-        return activities_for_group(group=current_group(self.request))
+        group = current_group(self.request)
+        if self.as_of:
+            return activities_as_of(group=group, cut_off=self.as_of.cut_off)
+        return activities_for_group(group=group)
 
     def get_filterset_kwargs(self, filterset_class):
         return {**super().get_filterset_kwargs(filterset_class),
-                "group": current_group(self.request)}
+                "group": current_group(self.request), "as_of": self.as_of}
 
     def get_table_kwargs(self):
-        group = current_group(self.request)
-        return {"today": group.today() if group else None}
+        return {"today": self.as_of_today(current_group(self.request))}
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(per_page_choices=(25, 50, 100), **kwargs)
