@@ -14,7 +14,7 @@ from intersessional.models import IntersessionalGroup
 
 from .framework_selectors import filter_by_standard
 from .models import Activity, Party, Standard, Topic, WorkingGroup
-from .plan.asof import activity_ids_with_party, activity_ids_with_standard
+from .plan.asof import HistoricalActivityParties, activity_ids_with_party, activity_ids_with_standard
 from .widgets import FastSelect
 
 
@@ -87,6 +87,10 @@ class ActivityFilter(django_filters.FilterSet):
             # EXISTS per party (stops at its first activity in the group) rather than a
             # DISTINCT over every link of the group's activities: 40,000 rows at 100,000.
             links = Activity.parties.through.objects.filter(party=OuterRef("pk"), activity__topic__group=group)
+            if as_of is not None and queryset is not None:
+                # The parties named on that day's rows, as the live list offers today's.
+                links = HistoricalActivityParties.objects.filter(
+                    party=OuterRef("pk"), history_id__in=queryset.order_by().values("history_id"))
             self.filters["party"].queryset = Party.objects.filter(Exists(links)).order_by("short_name")
             self.filters["intersessional_group"].queryset = (
                 IntersessionalGroup.objects.filter(working_group=group).order_by("number"))
