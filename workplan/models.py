@@ -364,3 +364,4 @@ from .framework_models import *  # noqa: E402,F401,F403  (Framework of Standards
 from .reminder_models import *  # noqa: E402,F401,F403
 from .report_models import *  # noqa: E402,F401,F403  (issue 5: PDF reports)
 from .progress_models import *  # noqa: E402,F401,F403
+from .baselines.models import *  # noqa: E402,F401,F403  (baselines of the plan)

@@ -11,6 +11,7 @@ urlpatterns = [
     path("activities/<int:pk>/", views.ActivityDetailView.as_view(), name="activity-detail"),
     path("switch-group/", views.switch_group, name="switch-group"),
     path("framework/", include("workplan.framework_urls")),
+    path("baselines/", include("workplan.baselines.urls")),
     path("", include("workplan.timeline_urls")),
     # Meetings and their PTC progress reports (issue 5).
     path("meetings/", report_views.MeetingListView.as_view(), name="meeting-list"),
