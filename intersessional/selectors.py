@@ -2,8 +2,8 @@
 
 from django.db.models import Prefetch, QuerySet
 
-from workplan.models import Topic, WorkingGroup
-from workplan.selectors import topics_with_activities
+from workplan.plan.models import Topic, WorkingGroup
+from workplan.plan.selectors import topics_with_activities
 
 from .models import IntersessionalGroup, Participation
 
@@ -47,7 +47,7 @@ def intersessional_group_as_of(*, group: WorkingGroup | None, number: int, cut_o
     from django.db.models import Q
 
     from workplan.plan.asof import latest_rows, topics_as_of
-    from workplan.selectors import TOPIC_ACTIVITY_LIMIT
+    from workplan.plan.selectors import TOPIC_ACTIVITY_LIMIT
 
     if group is None:
         raise IntersessionalGroup.DoesNotExist

@@ -6,7 +6,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from workplan.plan.asof_views import AsOfMixin
-from workplan.selectors import current_group
+from workplan.plan.selectors import current_group
 
 from .models import IntersessionalGroup
 from .selectors import intersessional_group_as_of, intersessional_group_detail, intersessional_groups

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from workplan.models import Activity, WorkingGroup
+from workplan.plan.models import Activity, WorkingGroup
 
 __all__ = ["Baseline", "BaselineActivity"]
 

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.utils import formats
 from django.utils.translation import gettext as _
 
-from workplan.models import Activity, WorkingGroup
+from workplan.plan.models import Activity, WorkingGroup
 from workplan.plan.asof import activities_as_of, day_end
 
 from .models import Baseline

@@ -6,7 +6,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from workplan.models import Activity, WorkingGroup
+from workplan.plan.models import Activity, WorkingGroup
 from workplan.plan.asof import HistoricalActivityParties, activities_as_of, day_end
 
 from .models import Baseline, BaselineActivity

@@ -2,7 +2,7 @@
 
 Every change of an activity (status, timeline, texts, parties, withdrawal), of a
 standard tag and of an intersessional group's members and topics is a history row
-(``Activity.history``, ``StandardTag.history``, ``Participation.history``,
+(``Activity.history``, ``StandardTag.history`` (workplan.framework), ``Participation.history``,
 ``IntersessionalGroup.history``). The plan at a moment is, for each object, its latest
 history row written before that moment, unless that row records its deletion.
 
@@ -25,10 +25,9 @@ from django.db.models import Count, Exists, F, Min, OuterRef, Q, QuerySet, Windo
 from django.db.models.functions import RowNumber
 from django.utils.translation import gettext as _
 
-from workplan.models import Activity, StandardTag, Topic, WorkingGroup
+from workplan.plan.models import Activity, Topic, WorkingGroup
 
 HistoricalActivity = Activity.history.model
-HistoricalStandardTag = StandardTag.history.model
 HistoricalActivityParties = HistoricalActivity._meta.get_field("historicalactivity_parties").related_model
 
 _ISO_DATE_LENGTH = 10
@@ -131,12 +130,6 @@ def activity_ids_with_party(*, party, rows: QuerySet) -> QuerySet:
     """History row ids among ``rows`` whose parties (as recorded then) include ``party``."""
     return HistoricalActivityParties.objects.filter(party=party, history__in=rows.values("history_id")) \
         .values("history_id")
-
-
-def activity_ids_with_standard(*, standard, cut_off: dt.datetime) -> QuerySet:
-    """Ids of the activities tagged with ``standard`` just before ``cut_off``."""
-    return latest_rows(HistoricalStandardTag.objects.filter(standard=standard), cut_off=cut_off,
-                       scope=Q(standard=standard)).values("activity_id")
 
 
 def topics_as_of(*, topics: QuerySet[Topic], cut_off: dt.datetime, limit: int) -> list[Topic]:

@@ -17,8 +17,8 @@ from django.urls import reverse
 from tests.factories import ActivityFactory
 from tests.roles_fixtures import world  # noqa: F401
 from workplan.models import Activity
-from workplan.services import activity_update_status
-from workplan.timeline import parse_timeline
+from workplan.plan.services import activity_update_status
+from workplan.plan.timeline import parse_timeline
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 DAYS = [dt.date(2027, 1, 4), dt.date(2027, 1, 5), dt.date(2027, 1, 6), dt.date(2027, 1, 7)]

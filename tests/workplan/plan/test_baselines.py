@@ -16,9 +16,9 @@ from workplan.baselines.models import Baseline
 from workplan.baselines.selectors import Side, plan_compare
 from workplan.baselines.services import SEED_BASELINE_NAME, BaselineError, baseline_freeze
 from workplan.models import Activity, WorkingGroup
-from workplan.seed import seed_load
-from workplan.services import activity_update_status
-from workplan.timeline import parse_timeline
+from workplan.imports.seed import seed_load
+from workplan.plan.services import activity_update_status
+from workplan.plan.timeline import parse_timeline
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 

@@ -18,7 +18,7 @@ from intersessional.models import IntersessionalGroup, Participation
 from tests.roles_fixtures import world  # noqa: F401
 from workplan.models import Activity, StandardTag, WorkingGroup
 from workplan.plan.asof import activities_as_of, day_end, latest_rows
-from workplan.services import workplan_import
+from workplan.imports.services import workplan_import
 
 BRUSSELS = dt.timezone(dt.timedelta(hours=1))
 
