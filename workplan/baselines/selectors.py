@@ -106,9 +106,9 @@ def plan_rows(*, group: WorkingGroup, side: Side) -> dict[int, PlanRow]:
             last_month=r.last_month, status=r.status, withdrawn=r.withdrawn) for r in side.baseline.rows.all()}
     if side.day is not None and side.day < group.today():
         cut_off = day_end(group, side.day)
-        return {a.id: _row(a, bool(getattr(a, "withdrawn_at", None)))
+        return {a.id: _row(a, a.withdrawn_at is not None)
                 for a in activities_as_of(group=group, cut_off=cut_off)}
-    return {a.id: _row(a, bool(getattr(a, "withdrawn_at", None)))
+    return {a.id: _row(a, a.withdrawn_at is not None)
             for a in Activity.objects.for_group(group).select_related("topic")}
 
 

@@ -23,7 +23,7 @@ SEED_BASELINE_AS_OF = dt.date(2018, 6, 30)
 
 
 def _withdrawn(row, cut_off: dt.datetime | None) -> bool:
-    withdrawn_at = getattr(row, "withdrawn_at", None)
+    withdrawn_at = row.withdrawn_at
     return bool(withdrawn_at and (cut_off is None or withdrawn_at < cut_off))
 
 

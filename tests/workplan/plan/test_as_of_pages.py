@@ -63,7 +63,8 @@ def update(activity, by, *, status=None, note=None, timeline=None):
 
 @pytest.mark.django_db
 def test_each_page_as_of_each_day_equals_what_it_showed_that_day(client, world):
-    """Issue 16: status, timeline, parties, a cancellation, an addition; pages and CSV."""
+    """Issue 16: status, timeline, parties, a cancellation, a withdrawal, an addition;
+    pages and CSV."""
     sec = world.users.secretariat
     seen = {}
 
@@ -88,6 +89,10 @@ def test_each_page_as_of_each_day_equals_what_it_showed_that_day(client, world):
                         responsible="EU", timeline_text="June 2027", first_month=dt.date(2027, 6, 1),
                         last_month=dt.date(2027, 6, 1))
         update(world.a3, sec, status=Activity.Status.CANCELLED, note="Dropped by the Council")
+        # Withdrawn (never deleted): still there as of the days before, with the mark after.
+        world.a2.refresh_from_db()
+        world.a2.withdrawn_at, world.a2.withdrawn_by = at(DAYS[2], 11), sec
+        world.a2.save()
     with time_machine.travel(at(DAYS[2], 23, 50), tick=False):
         client.force_login(sec)
         seen[DAYS[2]] = capture(client, world)
@@ -117,6 +122,10 @@ def test_each_page_as_of_each_day_equals_what_it_showed_that_day(client, world):
         # And the pages really differ from day to day (the comparison is not vacuous).
         assert seen[DAYS[0]]["/activities/"] != seen[DAYS[1]]["/activities/"]
         assert seen[DAYS[2]]["csv"] != seen[DAYS[3]]["csv"]
+        past = client.get(f"/activities/?as_of={DAYS[1].isoformat()}").context["table"].data.data
+        assert past.get(id=world.a2.pk).withdrawn_at is None
+        later = client.get(f"/activities/?as_of={DAYS[2].isoformat()}").context["table"].data.data
+        assert later.get(id=world.a2.pk).withdrawn_at is not None
         assert seen[DAYS[1]][f"/activities/?party={world.party['US'].pk}"] \
             != seen[DAYS[0]][f"/activities/?party={world.party['US'].pk}"]
 

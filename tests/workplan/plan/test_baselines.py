@@ -80,7 +80,7 @@ def test_the_seed_plan_is_the_first_baseline_and_three_slips_are_listed_with_the
 
 @pytest.mark.django_db
 def test_added_withdrawn_completed_between_two_days_with_totals_per_topic(world):
-    """A comparison between two past days: one added, one completed, one gone."""
+    """A comparison between two past days: one added, one completed, one withdrawn, one deleted."""
     sec = world.users.secretariat
     with time_machine.travel(dt.datetime(2027, 3, 1, 12, tzinfo=BRUSSELS), tick=False):
         world.a1.refresh_from_db()
@@ -90,14 +90,16 @@ def test_added_withdrawn_completed_between_two_days_with_totals_per_topic(world)
                                 first_month=dt.date(2027, 5, 1), last_month=dt.date(2027, 5, 1))
         gone = world.a6.pk
         world.a6.delete()
+        world.a3.withdrawn_at, world.a3.withdrawn_by = dt.datetime(2027, 3, 1, 12, tzinfo=BRUSSELS), sec
+        world.a3.save()
     with time_machine.travel(dt.datetime(2027, 3, 10, 12, tzinfo=BRUSSELS), tick=False):
         comparison = plan_compare(group=world.group, before=Side(day=dt.date(2027, 2, 28)),
                                   after=Side(day=dt.date(2027, 3, 2)))
     assert [r.activity_id for r in comparison.added] == [added.pk]
     assert [r.activity_id for r in comparison.completed] == [world.a1.pk]
-    assert [r.activity_id for r in comparison.withdrawn] == [gone]
+    assert [r.activity_id for r in comparison.withdrawn] == [world.a3.pk, gone]
     totals = {t.number: (t.added, t.withdrawn, t.completed, t.slipped) for t in comparison.topics}
-    assert totals == {1: (0, 0, 1, 0), 2: (1, 0, 0, 0), 6: (0, 1, 0, 0)}
+    assert totals == {1: (0, 0, 1, 0), 2: (1, 0, 0, 0), 3: (0, 1, 0, 0), 6: (0, 1, 0, 0)}
 
 
 @pytest.mark.django_db
