@@ -155,3 +155,31 @@ def plan_compare(*, group: WorkingGroup, before: Side, after: Side) -> Compariso
         totals(slip.after).slipped += 1
     result.topics = [topics[n] for n in sorted(topics)]
     return result
+
+
+def baseline_months(*, baseline: Baseline | None) -> dict[int, tuple]:
+    """{activity id: (first month, last month, timeline text)} of a baseline, for the
+    chart's grey bars; {} for None. One query."""
+    if baseline is None:
+        return {}
+    return {aid: (first, last, text) for aid, first, last, text in baseline.rows.values_list(
+        "activity_id", "first_month", "last_month", "timeline_text")}
+
+
+def baseline_for(*, group: WorkingGroup | None, raw: str | None) -> Baseline | None:
+    """The group's baseline whose id is ``raw`` (``?baseline=``); None when blank, not a
+    number or not one of the group's."""
+    if group is None or not raw or not str(raw).strip().isdigit():
+        return None
+    return Baseline.objects.filter(group=group, pk=int(raw)).first()
+
+
+def span_with(span: tuple | None, months: dict) -> tuple | None:
+    """``span`` (first, last month) widened to hold the baseline's months too."""
+    firsts = [m[0] for m in months.values() if m[0]]
+    lasts = [m[1] for m in months.values() if m[1]]
+    if not firsts:
+        return span
+    if span is None:
+        return min(firsts), max(lasts)
+    return min(span[0], min(firsts)), max(span[1], max(lasts))

@@ -9,6 +9,8 @@ from django.utils.translation import gettext as _
 from django_filters.views import FilterView
 
 from workplan.charts.cache import cached_gantt_svg
+from workplan.baselines.models import Baseline
+from workplan.baselines.selectors import baseline_for, baseline_months, span_with
 from workplan.plan import selectors
 from workplan.plan.asof import activities_as_of
 from workplan.plan.asof_views import AsOfMixin
@@ -44,12 +46,20 @@ class TimelineView(LoginRequiredMixin, AsOfMixin, FilterView):
         activities, matching = selectors.first_of(context["object_list"], limit=TIMELINE_LIMIT)
         today = self.as_of_today(group) or dt.date.today()
         span = selectors.plan_span(group=group, activities=self.get_queryset() if self.as_of else None)
+        baseline = baseline_for(group=group, raw=self.request.GET.get("baseline"))
+        months = baseline_months(baseline=baseline)
+        if baseline is not None:
+            span = span_with(span, months)
         context.update(
+            baselines=list(Baseline.objects.filter(group=group).order_by("as_of", "taken_at")) if group else [],
+            baseline=baseline,
             activities=activities,
             matching_count=matching,
             today=today,
             chart_svg=cached_gantt_svg(activities=activities, meetings=list(selectors.group_meetings(group=group)),
                                 today=today, span=span,
+                                baseline=months if baseline is not None else None,
+                                baseline_name=baseline.name if baseline is not None else "",
                                 title=_("Work plan of %(group)s") % {"group": group.acronym} if group else None),
         )
         return context
