@@ -191,7 +191,7 @@ def workplan_import(*, group: WorkingGroup, text: str, source_name: str = "",
                                     status=Activity.Status.NOT_STARTED)
                 activity.set_timeline(row.timeline)
                 pairs.append((row, activity))
-        activities = Activity.objects.bulk_create([a for _row, a in pairs])
+        activities = Activity.objects.bulk_create([a for _row, a in pairs], history=False)
         Link = Activity.parties.through
         links = Link.objects.bulk_create(
             [Link(activity=a, party=parties[n]) for row, a in pairs for n in row.parties])

@@ -115,6 +115,17 @@ class ActivityQuerySet(models.QuerySet):
     def scheduled(self):
         return self.filter(first_month__isnull=False)
 
+    def bulk_create(self, objs, *args, history: bool = True, **kwargs):
+        """``QuerySet.bulk_create`` that also writes one "created" history row per activity
+        (simple-history writes none for it), by the request's user, at the same time.
+        ``history=False`` for callers that write richer rows themselves (the importer
+        records the parties it links; generate_demo dates its rows in the past)."""
+        with transaction.atomic(using=self.db):
+            created = super().bulk_create(objs, *args, **kwargs)
+            if history and created:
+                Activity.history.bulk_history_create(created)
+        return created
+
     def update(self, **kwargs) -> int:
         """``QuerySet.update`` that also writes one "changed" history row per activity it
         changed, holding the activity's fields and parties after the change, by the

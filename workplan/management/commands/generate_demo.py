@@ -134,7 +134,7 @@ class Command(BaseCommand):
                 a.responsible = ", ".join(p.short_name for p in chosen)
                 a._chosen = chosen
                 batch.append(a)
-            Activity.objects.bulk_create(batch)
+            Activity.objects.bulk_create(batch, history=False)  # self._history writes dated rows
             through.objects.bulk_create([through(activity_id=a.pk, party_id=p.pk) for a in batch for p in a._chosen])
             created.extend(batch)
             progress.advance(len(batch))
