@@ -317,6 +317,7 @@ def report_context(*, meeting: Meeting, title: str = "", agenda_item: str = "",
         "date": date_format(generated, "j F Y"), "time": date_format(generated, "H:i"), "tz": group.time_zone}
     if version:
         footer += " · " + _("version %(version)s") % {"version": version}
+    footer += " · " + _("plan as of %(date)s") % {"date": date_format(cut_off, "j F Y")}
     return {
         "meeting": meeting,
         "group": group,
