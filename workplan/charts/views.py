@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.contrib.auth.mixins import LoginRequiredMixin
 from django.utils.translation import gettext as _
+from django.db.models import Subquery
 from django_filters.views import FilterView
 
 from workplan.charts.cache import cached_gantt_svg
@@ -43,9 +44,20 @@ class TimelineView(LoginRequiredMixin, AsOfMixin, FilterView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         group = self.request.working_group
-        activities, matching = selectors.first_of(context["object_list"], limit=TIMELINE_LIMIT)
+        # The whole plan's span rides along in the rows' query (two uncorrelated
+        # subqueries, run once); a separate query only when no row matches the filters.
+        whole = self.get_queryset().order_by()
+        rows = context["object_list"].annotate(
+            plan_first=Subquery(whole.filter(first_month__isnull=False).order_by("first_month")
+                                .values("first_month")[:1]),
+            plan_last=Subquery(whole.filter(last_month__isnull=False).order_by("-last_month")
+                               .values("last_month")[:1]))
+        activities, matching = selectors.first_of(rows, limit=TIMELINE_LIMIT)
         today = self.as_of_today(group) or dt.date.today()
-        span = selectors.plan_span(group=group, activities=self.get_queryset() if self.as_of else None)
+        if activities:
+            span = (activities[0].plan_first, activities[0].plan_last) if activities[0].plan_first else None
+        else:
+            span = selectors.plan_span(group=group, activities=whole)
         baseline = baseline_for(group=group, raw=self.request.GET.get("baseline"))
         months = baseline_months(baseline=baseline)
         if baseline is not None:

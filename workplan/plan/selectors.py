@@ -294,35 +294,44 @@ def dashboard_figures(*, group: WorkingGroup, as_of: _dt.date, activities: Query
     if activities is None:
         activities = Activity.objects.for_group(group)
 
-    # One grouped query gives the status tiles and both list counts (overdue, due soon):
-    # the closed statuses are left out of those two in Python, per status row.
+    # One grouped query, by (topic, intersessional group, status), gives the status tiles,
+    # both list counts (overdue, due soon) and the shares by topic and by group, counted
+    # from ``activities`` itself so a past plan counts its own rows. A topic's activities
+    # appear once per group the topic belongs to: topic and status figures read one of
+    # them (the first group seen), group figures sum over their topics.
     figures.due_soon_until = as_of + _dt.timedelta(days=DUE_SOON_DAYS)
     after_end = (figures.due_soon_until + _dt.timedelta(days=1)).replace(day=1)
     this_month = as_of.replace(day=1)
-    rows = (activities.values_list("status").order_by()
+    rows = (activities.order_by().values("topic_id", "status", ig=F("topic__intersessional_groups"))
             .annotate(n=Count("pk"), n_overdue=Count("pk", filter=Q(last_month__lt=this_month)),
                       n_due=Count("pk", filter=Q(last_month__gte=this_month, last_month__lt=after_end))))
-    counts = {status: n for status, n, _o, _d in rows}
+    counted_ig: dict[int, int | None] = {}
+    counts: dict[str, int] = {}
+    per_topic: dict[int, list[int]] = {}
+    per_ig: dict[int, list[int]] = {}
+    figures.overdue_count = figures.due_soon_count = 0
+    for row in rows:
+        status, n = row["status"], row["n"]
+        total, completed = (0 if status == Activity.Status.CANCELLED else n), \
+            (n if status == Activity.Status.COMPLETED else 0)
+        if row["ig"] is not None:
+            sums = per_ig.setdefault(row["ig"], [0, 0])
+            sums[0] += total
+            sums[1] += completed
+        if counted_ig.setdefault(row["topic_id"], row["ig"]) != row["ig"]:
+            continue
+        counts[status] = counts.get(status, 0) + n
+        sums = per_topic.setdefault(row["topic_id"], [0, 0])
+        sums[0] += total
+        sums[1] += completed
+        if status not in Activity.CLOSED_STATUSES:
+            figures.overdue_count += row["n_overdue"]
+            figures.due_soon_count += row["n_due"]
     figures.by_status = [(s.value, s.label, counts.get(s.value, 0)) for s in Activity.Status]
     figures.total = sum(counts.values())
-    open_rows = [row for row in rows if row[0] not in Activity.CLOSED_STATUSES]
-    figures.overdue_count = sum(row[2] for row in open_rows)
-    figures.due_soon_count = sum(row[3] for row in open_rows)
-
-    # Shares are counted from ``activities`` itself (grouped by topic, then by the
-    # topic's intersessional groups), so a past plan counts its own rows.
-    counting = ~Q(status=Activity.Status.CANCELLED)
-    done = Q(status=Activity.Status.COMPLETED)
-    per_topic = {row["topic_id"]: row for row in activities.order_by().values("topic_id").annotate(
-        n_total=Count("pk", filter=counting), n_done=Count("pk", filter=done))}
-    figures.topics = [Share(t, per_topic.get(t.pk, {}).get("n_total", 0), per_topic.get(t.pk, {}).get("n_done", 0))
-                      for t in group.topics.order_by("number")]
-
-    per_ig = {row["ig"]: row for row in activities.order_by().filter(topic__intersessional_groups__isnull=False)
-              .values(ig=F("topic__intersessional_groups")).annotate(
-                  n_total=Count("pk", filter=counting), n_done=Count("pk", filter=done))}
+    figures.topics = [Share(t, *per_topic.get(t.pk, (0, 0))) for t in group.topics.order_by("number")]
     figures.intersessional_groups = [
-        Share(g, per_ig.get(g.pk, {}).get("n_total", 0), per_ig.get(g.pk, {}).get("n_done", 0))
+        Share(g, *per_ig.get(g.pk, (0, 0)))
         for g in IntersessionalGroup.objects.filter(working_group=group).order_by("number")]
 
     in_order = activities.select_related("topic").order_by("last_month", "topic__number", "order", "id")
