@@ -145,7 +145,11 @@ class Command(BaseCommand):
         for wg in wgs:
             for n in range(1, 6):
                 isgs.append(IntersessionalGroup(working_group=wg, number=n, item_of_work=f"Intersessional item {n}"))
-        isgs = bulk_create_with_history(isgs, IntersessionalGroup, default_change_reason="generate_demo")
+        # Dated before the activities' history (generate_demo's rows start 720 days back),
+        # so the groups exist on every past day a bench asks about.
+        since = timezone.now() - dt.timedelta(days=721)
+        isgs = bulk_create_with_history(isgs, IntersessionalGroup, default_change_reason="generate_demo",
+                                        default_date=since)
         link = IntersessionalGroup.topics.through
         links = []
         for g in isgs:
@@ -160,10 +164,10 @@ class Command(BaseCommand):
         record_of = {r.id: r for r in IntersessionalGroup.history.filter(id__in=[g.pk for g in isgs])}
         TopicHistory = IntersessionalGroup.history.model._meta.get_field(
             "historicalintersessionalgroup_topics").related_model
-        TopicHistory.objects.bulk_create([TopicHistory(history=record_of[k.intersessionalgroup_id],
+        TopicHistory.objects.bulk_create([TopicHistory(history=record_of[k.intersessionalgroup_id], id=k.id,
                                                        intersessionalgroup_id=k.intersessionalgroup_id,
                                                        topic_id=k.topic_id) for k in links])
-        bulk_create_with_history(parts, Participation, default_change_reason="generate_demo")
+        bulk_create_with_history(parts, Participation, default_change_reason="generate_demo", default_date=since)
 
         Meeting.objects.bulk_create([
             Meeting(group=wg, kind=Meeting.Kind.PTC, number=f"{219 + 2 * i}th/{220 + 2 * i}th",
