@@ -146,7 +146,9 @@ def gantt_svg(*, activities: Sequence, meetings: Sequence = (), today: dt.date |
         body.append(f'<path d="M{lx + 6} {y} l6 7 l-6 7 l-6 -7 z" fill="{MEETING}"/>'
                     f'<text x="{lx + 16}" y="{y + 11.5}" font-size="12" fill="{INK}">{_x(_("Meeting"))}</text>')
         lx += 16 + 80
-    if baseline is not None:
+    if baseline is not None:  # on a line of its own: a baseline's name can be long
+        y += 20
+        lx = pad
         label = _("Baseline: %(name)s (grey; +N: months slipped)") % {"name": baseline_name or _("Baseline")}
         body.append(f'<g class="legend-item" data-status="baseline">'
                     f'<rect x="{lx}" y="{y + 5}" width="22" height="4" fill="{BASELINE_GREY}"/>'
