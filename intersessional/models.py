@@ -29,7 +29,8 @@ class IntersessionalGroup(models.Model):
     # Grows by one with every change made in the Secretariat's pages (optimistic lock).
     version = models.PositiveIntegerField(_("version"), default=1)
 
-    history = HistoricalRecords()
+    # Topic links are recorded with each history row, so the group as of a date has them.
+    history = HistoricalRecords(m2m_fields=[topics])
 
     class Meta:
         ordering = ["working_group", "number"]
@@ -66,6 +67,9 @@ class Participation(models.Model):
     party = models.ForeignKey(Party, on_delete=models.CASCADE, related_name="participations")
     role = models.CharField(_("role"), max_length=20, choices=Role.choices)
     position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    # Who joined or left a group, and when: the group page as of a date reads it.
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["group", "role", "position"]

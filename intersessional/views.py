@@ -12,13 +12,14 @@ from django.views.generic import TemplateView
 
 from workplan.plan.models import Party
 from workplan.plan.rules import party_ids
+from workplan.plan.asof_views import AsOfMixin
 from workplan.plan.selectors import current_group
 from workplan.workspace.common import VersionConflict, WorkspaceError
 from workplan.workspace.views import STALE, stale_values
 
 from .forms import GroupForm, JoinForm
 from .models import IntersessionalGroup, JoinRequest
-from .selectors import intersessional_group_detail, intersessional_groups, join_requests_for
+from .selectors import intersessional_group_as_of, intersessional_group_detail, intersessional_groups, join_requests_for
 from .services import intersessional_group_update, join_request_create, join_request_decide
 
 
@@ -30,21 +31,28 @@ class GroupListView(LoginRequiredMixin, TemplateView):
             groups=intersessional_groups(group=current_group(self.request)), **kwargs)
 
 
-class GroupDetailView(LoginRequiredMixin, TemplateView):
+class GroupDetailView(LoginRequiredMixin, AsOfMixin, TemplateView):
+    """One intersessional group: members, linked topics and their activities; with
+    ``?as_of=`` as they stood at the end of that day (404 if the group did not exist)."""
+
     template_name = "intersessional/group_detail.html"
 
     def get_context_data(self, **kwargs):
         wg = current_group(self.request)
         try:
-            group = intersessional_group_detail(group=wg, number=self.kwargs["number"])
+            if self.as_of:
+                group = intersessional_group_as_of(group=wg, number=self.kwargs["number"],
+                                                   cut_off=self.as_of.cut_off)
+            else:
+                group = intersessional_group_detail(group=wg, number=self.kwargs["number"])
         except IntersessionalGroup.DoesNotExist:
             raise Http404(_("No such intersessional group.")) from None
         user = self.request.user
-        context = {"group": group, "today": wg.today(),
+        context = {"group": group, "today": self.as_of_today(wg),
                    "can_change": user.has_perm("intersessional.change_group", group)}
         # A user whose parties do not all volunteer yet may ask to join (the seed's Annex II).
         joining = Party.objects.filter(pk__in=party_ids(user)).exclude(pk__in=[p.pk for p in group.volunteers()])
-        if joining.exists():
+        if joining.exists() and not self.as_of:  # a past view asks nothing
             pending = set(JoinRequest.objects.filter(group=group, state=JoinRequest.State.PENDING)
                           .values_list("party_id", flat=True))
             can_ask = list(joining.exclude(pk__in=pending))

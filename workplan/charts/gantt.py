@@ -15,7 +15,7 @@ from collections.abc import Sequence
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 
-from workplan.charts.parts import _bar_row, _describe, _meeting_text, _month_range_label  # noqa: F401
+from workplan.charts.parts import BASELINE_GREY, _bar_row, _describe, _meeting_text, _month_range_label  # noqa: F401
 from workplan.charts.style import (  # noqa: F401
     BAND,
     FONT,
@@ -41,7 +41,8 @@ __all__ = ["STATUS_STYLES", "gantt_svg", "gantt_svg_pages", "month_span"]
 
 def gantt_svg(*, activities: Sequence, meetings: Sequence = (), today: dt.date | None = None,
               width: int = 1240, title: str | None = None,
-              span: tuple[dt.date, dt.date] | None = None, id_prefix: str = "gantt") -> str:
+              span: tuple[dt.date, dt.date] | None = None, id_prefix: str = "gantt",
+              baseline: dict | None = None, baseline_name: str = "") -> str:
     """The work plan as a timeline (Gantt) chart: one SVG document as a string.
 
     ``activities``: Activity rows (or objects with the same attributes) with ``topic``
@@ -54,7 +55,10 @@ def gantt_svg(*, activities: Sequence, meetings: Sequence = (), today: dt.date |
     line (drawn only when inside the months shown). ``width``: the SVG's width in px
     (user units; height follows from the rows). ``span``: (first, last) month to draw;
     default: the first and last month of the scheduled ``activities``. ``id_prefix``
-    keeps element ids unique when a page holds several charts.
+    keeps element ids unique when a page holds several charts. ``baseline``: {activity
+    id: (first month, last month, timeline text)} of a baseline (``workplan.baselines``),
+    drawn as a thin grey bar under each current bar, with "+N" (months) after a bar
+    whose last month slipped; ``baseline_name`` names it in the legend.
 
     Layout, left to right: activity label (number and wrapped text), status in words,
     then one column per month with a bar from the first to the last timeline month.
@@ -139,6 +143,14 @@ def gantt_svg(*, activities: Sequence, meetings: Sequence = (), today: dt.date |
     if shown_meetings:
         body.append(f'<path d="M{lx + 6} {y} l6 7 l-6 7 l-6 -7 z" fill="{MEETING}"/>'
                     f'<text x="{lx + 16}" y="{y + 11.5}" font-size="12" fill="{INK}">{_x(_("Meeting"))}</text>')
+        lx += 16 + 80
+    if baseline is not None:  # on a line of its own: a baseline's name can be long
+        y += 20
+        lx = pad
+        label = _("Baseline: %(name)s (grey; +N: months slipped)") % {"name": baseline_name or _("Baseline")}
+        body.append(f'<g class="legend-item" data-status="baseline">'
+                    f'<rect x="{lx}" y="{y + 5}" width="22" height="4" fill="{BASELINE_GREY}"/>'
+                    f'<text x="{lx + 27}" y="{y + 11.5}" font-size="12" fill="{INK}">{_x(label)}</text></g>')
     y += legend_h
 
     # --- month header ------------------------------------------------------------------
@@ -176,7 +188,8 @@ def gantt_svg(*, activities: Sequence, meetings: Sequence = (), today: dt.date |
             ry += topic_h
         rows.append(_bar_row(activity, ry, pad=pad, width=width, label_w=label_w, row_h=row_h,
                              label_chars=label_chars, x_of_month=x_of_month, month_w=month_w, p=p,
-                             today=today))
+                             today=today, base=(baseline or {}).get(activity.id) if baseline is not None else None,
+                             span=span))
         ry += row_h
     if not scheduled:
         rows.append(f'<text x="{pad}" y="{ry + 20}" font-size="13" fill="{MUTED}">'

@@ -17,11 +17,12 @@ the one canonical form (see ``workplan.framework.importer`` for how it is chosen
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 
 from workplan.plan.limits import STANDARD_TEXT_MAX_LENGTH
 
 __all__ = [
-    "Principle", "Standard", "TfaArticle", "TfaMappingRow", "TfaMappingArticle",
+    "Principle", "Standard", "StandardTag", "TfaArticle", "TfaMappingRow", "TfaMappingArticle",
     "TfaMappingPrinciple", "TfaMappingStandard",
 ]
 
@@ -69,7 +70,7 @@ class Standard(models.Model):
                                   related_name="standards", verbose_name=_("principle"))
     # Tags: which standards an activity or an intersessional group serves.
     activities = models.ManyToManyField("workplan.Activity", blank=True, related_name="standards",
-                                        verbose_name=_("activities"))
+                                        through="StandardTag", verbose_name=_("activities"))
     intersessional_groups = models.ManyToManyField("intersessional.IntersessionalGroup", blank=True,
                                                    related_name="standards",
                                                    verbose_name=_("intersessional groups"))
@@ -88,6 +89,31 @@ class Standard(models.Model):
     @property
     def anchor(self) -> str:
         return f"standard-{self.number}"
+
+
+class StandardTag(models.Model):
+    """One tag: ``standard`` is served by ``activity`` (the Standard.activities link).
+
+    An explicit link row, kept in the table Django made for the plain many-to-many
+    field, so that every tag added or removed is a history row (who, when): the plan as
+    of a past date reads its tags from there. Write tags with
+    ``framework_services.activity_set_standards``, which saves and deletes rows one by
+    one; ``add()``/``remove()`` on the relation would bypass the history.
+    """
+
+    standard = models.ForeignKey(Standard, on_delete=models.CASCADE, related_name="+")
+    activity = models.ForeignKey("workplan.Activity", on_delete=models.CASCADE, related_name="+")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        db_table = "workplan_standard_activities"
+        unique_together = [("standard", "activity")]
+        verbose_name = _("standard tag")
+        verbose_name_plural = _("standard tags")
+
+    def __str__(self):
+        return f"{self.standard} – {self.activity_id}"
 
 
 class TfaArticle(models.Model):

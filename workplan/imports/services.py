@@ -196,7 +196,7 @@ def workplan_import(*, group: WorkingGroup, text: str, source_name: str = "",
                                     status=Activity.Status.NOT_STARTED)
                 activity.set_timeline(row.timeline)
                 pairs.append((row, activity))
-        activities = Activity.objects.bulk_create([a for _row, a in pairs])
+        activities = Activity.objects.bulk_create([a for _row, a in pairs], history=False)
         Link = Activity.parties.through
         links = Link.objects.bulk_create(
             [Link(activity=a, party=parties[n]) for row, a in pairs for n in row.parties])
@@ -214,6 +214,6 @@ def workplan_import(*, group: WorkingGroup, text: str, source_name: str = "",
                                              position=i) for i, n in enumerate(row.coordinators, start=1)]
             participations += [Participation(group=ig, party=parties[n], role=Participation.Role.VOLUNTEER,
                                              position=i) for i, n in enumerate(row.volunteers, start=1)]
-        Participation.objects.bulk_create(participations)
+        bulk_create_with_history(participations, Participation, default_change_reason=reason)
         result.intersessional_groups, result.participations = len(igs), len(participations)
     return result

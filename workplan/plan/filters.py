@@ -9,16 +9,17 @@ export answers 400 naming the parameters instead of a file.
 
 import django_filters
 from django import forms
+from django.db.models import Exists, OuterRef
 from django.http import HttpResponse
 from django.utils.translation import gettext
-from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
 from intersessional.models import IntersessionalGroup
 
-from workplan.framework.selectors import filter_by_standard
-from workplan.plan.models import Activity, Party, Topic, WorkingGroup
+from workplan.framework.selectors import activity_ids_with_standard, filter_by_standard
+from workplan.plan.models import Activity, Party, Topic, WorkingGroup, overdue_q
 from workplan.framework.models import Standard
+from workplan.plan.asof import HistoricalActivityParties, activity_ids_with_party
 from workplan.plan.widgets import FastSelect
 
 
@@ -77,9 +78,12 @@ class ActivityFilter(django_filters.FilterSet):
         fields = []
         form = ActivityFilterForm
 
-    def __init__(self, data=None, queryset=None, *, group: WorkingGroup | None = None, **kwargs):
+    def __init__(self, data=None, queryset=None, *, group: WorkingGroup | None = None, as_of=None, **kwargs):
         super().__init__(data, queryset, **kwargs)
         self.group = group
+        # A past view (workplan.plan.asof.AsOf): ``queryset`` holds history rows, and
+        # parties, tags and "overdue" are those of that day.
+        self.as_of = as_of
         for f in self.filters.values():  # options built in Python (workplan.plan.widgets)
             if isinstance(f, django_filters.ChoiceFilter):
                 f.extra.setdefault("widget", FastSelect)
@@ -88,6 +92,10 @@ class ActivityFilter(django_filters.FilterSet):
             # EXISTS per party (stops at its first activity in the group) rather than a
             # DISTINCT over every link of the group's activities: 40,000 rows at 100,000.
             links = Activity.parties.through.objects.filter(party=OuterRef("pk"), activity__topic__group=group)
+            if as_of is not None and queryset is not None:
+                # The parties named on that day's rows, as the live list offers today's.
+                links = HistoricalActivityParties.objects.filter(
+                    party=OuterRef("pk"), history_id__in=queryset.order_by().values("history_id"))
             self.filters["party"].queryset = Party.objects.filter(Exists(links)).order_by("short_name")
             self.filters["intersessional_group"].queryset = (
                 IntersessionalGroup.objects.filter(working_group=group).order_by("number"))
@@ -95,6 +103,8 @@ class ActivityFilter(django_filters.FilterSet):
     def filter_party(self, queryset, name, value):
         # A semi-join (IN) rather than a join: no DISTINCT over whole rows, which made the
         # paginator count 20,000 rows through a sort (bench/RESULTS.md, EXPLAIN).
+        if self.as_of:
+            return queryset.filter(history_id__in=activity_ids_with_party(party=value, rows=queryset))
         links = Activity.parties.through.objects.filter(party=value).values("activity_id")
         return queryset.filter(pk__in=links)
 
@@ -108,15 +118,19 @@ class ActivityFilter(django_filters.FilterSet):
         return queryset.filter(first_month__lte=value.replace(day=1))
 
     def filter_standard(self, queryset, name, value):
+        if self.as_of and value:
+            return queryset.filter(id__in=activity_ids_with_standard(standard=value, cut_off=self.as_of.cut_off))
         return filter_by_standard(queryset, value)
 
     def filter_overdue(self, queryset, name, value):
         if self.group is None:
             return queryset
-        overdue = Activity.objects.overdue(on=self.group.today()).values("pk")
+        # On the rows themselves (live or past), by the one overdue rule.
+        on = self.as_of.day if self.as_of else self.group.today()
+        overdue = overdue_q(on)
         if value == "yes":
-            return queryset.filter(pk__in=overdue)
-        return queryset.exclude(pk__in=overdue)
+            return queryset.filter(overdue)
+        return queryset.exclude(overdue)
 
 
 class RefusedFilterMixin:

@@ -218,7 +218,8 @@ class ReportedChange:
 def status_and_note_changes(*, activities: dict[int, Activity], since: dt.datetime | None,
                             until: dt.datetime, tz) -> list[ReportedChange]:
     """Status changes and new progress notes of ``activities`` ({id: activity}) saved in
-    (``since``, ``until``] (aware; ``since`` None: from the start), oldest first.
+    [``since``, ``until``) (aware; ``since`` None: from the start), oldest first: a
+    session's cut-off is the end of a day, so one period ends exactly where the next begins.
 
     Compares each historical record with the one before it for the same activity
     (``field_changes``), so a status change is reported even when the earlier record is
@@ -229,7 +230,7 @@ def status_and_note_changes(*, activities: dict[int, Activity], since: dt.dateti
     query for it, one for the people named and one for the progress log's attributions.
     """
     history = (HistoricalActivity.objects
-               .filter(id__in=activities.keys(), history_date__lte=until)
+               .filter(id__in=activities.keys(), history_date__lt=until)
                .only("id", "history_id", "history_date", "status", "progress_note", "history_user_id",
                      "history_type")
                .order_by("id", "history_date", "history_id"))
@@ -237,7 +238,7 @@ def status_and_note_changes(*, activities: dict[int, Activity], since: dt.dateti
     for record in history.iterator(chunk_size=2000):
         older = previous if previous is not None and previous.id == record.id else None
         previous = record
-        if record.history_type == "+" or (since is not None and record.history_date <= since):
+        if record.history_type == "+" or (since is not None and record.history_date < since):
             continue
         moved = {c.field: c for c in field_changes(older, record, fields=("status", "progress_note"))}
         status = moved.get("status") if older is not None else None

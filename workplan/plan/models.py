@@ -11,7 +11,7 @@ from zoneinfo import ZoneInfo
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
@@ -133,8 +133,101 @@ class ActivityQuerySet(models.QuerySet):
     def scheduled(self):
         return self.filter(first_month__isnull=False)
 
+    def bulk_create(self, objs, *args, history: bool = True, **kwargs):
+        """``QuerySet.bulk_create`` that also writes one "created" history row per activity
+        (simple-history writes none for it), by the request's user, at the same time.
+        ``history=False`` for callers that write richer rows themselves (the importer
+        records the parties it links; generate_demo dates its rows in the past)."""
+        with transaction.atomic(using=self.db):
+            created = super().bulk_create(objs, *args, **kwargs)
+            if history and created:
+                Activity.history.bulk_history_create(created)
+        return created
 
-class Activity(models.Model):
+    def update(self, **kwargs) -> int:
+        """``QuerySet.update`` that also writes one "changed" history row per activity it
+        changed, holding the activity's fields and parties after the change, by the
+        request's user (django-simple-history's middleware) at the same time.
+
+        django-simple-history writes nothing for ``update()``; without this, a bulk
+        change would be missing from the plan as of a later date. Returns the number
+        of rows changed. Three more queries whatever the number of rows.
+        """
+        with transaction.atomic(using=self.db):
+            ids = list(self.values_list("pk", flat=True))  # after the update the filter may not match
+            changed = super().update(**kwargs)
+            if ids:
+                activities_history_record(activity_ids=ids, reason="Changed in bulk")
+        return changed
+
+
+class ActivityRules(models.Model):
+    """What an activity row means, shared by ``Activity`` and its history rows.
+
+    django-simple-history's historical model takes this as a base, so a past version of
+    an activity (``Activity.history``; the as-of pages read those) answers ``timeline``,
+    ``is_overdue`` and ``get_absolute_url`` exactly as the current row does. Only
+    fields both models have are used: ``id`` is the activity's id on both (a history
+    row's ``pk`` is its ``history_id``).
+    """
+
+    class Meta:
+        abstract = True
+
+    def get_absolute_url(self):
+        return reverse("workplan:activity-detail", args=[self.id])
+
+    @property
+    def number(self) -> str:
+        """The activity's number as the seed writes it: topic number, then order ("2.3")."""
+        return f"{self.topic.number}.{self.order}"
+
+    @property
+    def timeline(self) -> Timeline:
+        return Timeline(text=self.timeline_text, first=self.first_month, last=self.last_month,
+                        tentative=self.tentative)
+
+    def set_timeline(self, timeline: Timeline) -> None:
+        self.timeline_text = timeline.text
+        self.first_month = timeline.first
+        self.last_month = timeline.last
+        self.tentative = timeline.tentative
+
+    @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+    @property
+    def is_closed(self) -> bool:
+        return self.status in Activity.CLOSED_STATUSES
+
+    def is_overdue(self, on: dt.date) -> bool:
+        """True when the activity is overdue on the day ``on`` (a date in its working
+        group's time zone).
+
+        Overdue: scheduled, the last month of its timeline ended before ``on``'s month began
+        (an activity planned for "October 2018" is due on 31 October and overdue from
+        1 November), and neither completed nor cancelled. A postponed activity past its last
+        month is overdue too: postponing stops its reminders (``workplan.reminders``), not
+        the flag, until its timeline is moved. Unscheduled and withdrawn activities are never overdue.
+        Derived, never stored: it depends on the day asked about. ``overdue_q`` is the same
+        rule in SQL.
+        """
+        return bool(self.last_month and not self.is_closed and not self.is_withdrawn
+                    and self.last_month < first_of_month(on))
+
+    def deadline(self) -> dt.datetime | None:
+        """End of the last timeline month in the working group's time zone (aware), or None.
+
+        Exactly: midnight at the start of the day after the month's last day, local time.
+        """
+        if not self.last_month:
+            return None
+        day_after = last_day(self.last_month) + dt.timedelta(days=1)
+        return dt.datetime.combine(day_after, dt.time(0, 0), tzinfo=self.topic.group.tzinfo)
+
+
+class Activity(ActivityRules):
     """One row of a work plan topic.
 
     ``responsible``, ``timeline_text`` and ``remarks`` keep the seed's cell text as
@@ -183,7 +276,9 @@ class Activity(models.Model):
                                      on_delete=models.SET_NULL, related_name="+",
                                      verbose_name=_("withdrawn by"))
 
-    history = HistoricalRecords(m2m_fields=[parties])
+    # Every save and every change of the parties writes a history row (who, when, all
+    # fields, the parties then): the as-of pages and baselines read the plan from it.
+    history = HistoricalRecords(m2m_fields=[parties], bases=[ActivityRules])
     objects = ActivityQuerySet.as_manager()
 
     class Meta:
@@ -208,57 +303,27 @@ class Activity(models.Model):
     def __str__(self):
         return f"{self.topic.number}.{self.order} {self.description[:80]}"
 
-    def get_absolute_url(self):
-        return reverse("workplan:activity-detail", args=[self.pk])
 
-    @property
-    def number(self) -> str:
-        """The activity's number as the seed writes it: topic number, then order ("2.3")."""
-        return f"{self.topic.number}.{self.order}"
-
-    @property
-    def timeline(self) -> Timeline:
-        return Timeline(text=self.timeline_text, first=self.first_month, last=self.last_month,
-                        tentative=self.tentative)
-
-    def set_timeline(self, timeline: Timeline) -> None:
-        self.timeline_text = timeline.text
-        self.first_month = timeline.first
-        self.last_month = timeline.last
-        self.tentative = timeline.tentative
-
-    @property
-    def is_withdrawn(self) -> bool:
-        return self.withdrawn_at is not None
-
-    @property
-    def is_closed(self) -> bool:
-        return self.status in self.CLOSED_STATUSES
-
-    def is_overdue(self, on: dt.date) -> bool:
-        """True when the activity is overdue on the day ``on`` (a date in its working
-        group's time zone).
-
-        Overdue: scheduled, the last month of its timeline ended before ``on``'s month began
-        (an activity planned for "October 2018" is due on 31 October and overdue from
-        1 November), and neither completed nor cancelled. A postponed activity past its last
-        month is overdue too: postponing stops its reminders (``workplan.reminders``), not
-        the flag, until its timeline is moved. Unscheduled and withdrawn activities are never overdue.
-        Derived, never stored: it depends on the day asked about. ``overdue_q`` is the same
-        rule in SQL.
-        """
-        return bool(self.last_month and not self.is_closed and not self.is_withdrawn
-                    and self.last_month < first_of_month(on))
-
-    def deadline(self) -> dt.datetime | None:
-        """End of the last timeline month in the working group's time zone (aware), or None.
-
-        Exactly: midnight at the start of the day after the month's last day, local time.
-        """
-        if not self.last_month:
-            return None
-        day_after = last_day(self.last_month) + dt.timedelta(days=1)
-        return dt.datetime.combine(day_after, dt.time(0, 0), tzinfo=self.topic.group.tzinfo)
+def activities_history_record(*, activity_ids, reason: str = "", user=None,
+                               when: dt.datetime | None = None) -> list:
+    """One "changed" history row per activity in ``activity_ids`` (ints), as
+    django-simple-history writes for a save, with the activity's parties at that moment
+    in the row's many-to-many history. ``user`` defaults to the request's user (the
+    history middleware), ``when`` to now. For bulk writes, which send no signals.
+    Returns the history rows, in id order. Three queries.
+    """
+    activities = list(Activity.objects.filter(pk__in=activity_ids).order_by("pk"))
+    records = Activity.history.bulk_history_create(
+        activities, update=True, default_user=user, default_change_reason=reason or None,
+        default_date=when)
+    record_of = {r.id: r for r in records}
+    Link = Activity.parties.through
+    LinkHistory = Activity.history.model._meta.get_field("historicalactivity_parties").related_model
+    LinkHistory.objects.bulk_create([
+        LinkHistory(history=record_of[link.activity_id], id=link.id, activity_id=link.activity_id,
+                    party_id=link.party_id)
+        for link in Link.objects.filter(activity_id__in=activity_ids)])
+    return records
 
 
 class Meeting(models.Model):

@@ -141,11 +141,14 @@ def first_of(queryset: QuerySet, *, limit: int) -> tuple[list, int]:
     return rows, (rows[0].matching_total if rows else 0)
 
 
-def plan_span(*, group: WorkingGroup | None) -> tuple[_dt.date, _dt.date] | None:
-    """(first month, last month) over the group's scheduled activities, or None."""
+def plan_span(*, group: WorkingGroup | None, activities: QuerySet | None = None) -> tuple[_dt.date, _dt.date] | None:
+    """(first month, last month) over the group's scheduled activities (or over
+    ``activities``, e.g. the plan of a past day), or None."""
     if group is None:
         return None
-    span = Activity.objects.for_group(group).aggregate(first=Min("first_month"), last=Max("last_month"))
+    if activities is None:
+        activities = Activity.objects.for_group(group)
+    span = activities.order_by().aggregate(first=Min("first_month"), last=Max("last_month"))
     return (span["first"], span["last"]) if span["first"] else None
 
 
@@ -205,50 +208,67 @@ def _due_between(queryset, start: _dt.date, end: _dt.date):
         last_month__gte=start.replace(day=1), last_month__lt=after_end.replace(day=1))
 
 
-def dashboard_figures(*, group: WorkingGroup, as_of: _dt.date) -> DashboardFigures:
+def dashboard_figures(*, group: WorkingGroup, as_of: _dt.date, activities: QuerySet | None = None) -> DashboardFigures:
     """The dashboard's figures for ``group`` on ``as_of`` (a date in the group's time zone).
 
-    A fixed number of queries (seven), whatever the number of activities. Statuses are
-    the current ones: ``as_of`` moves the overdue line, the 90-day window, the next
-    meeting and the end of the recent-changes list, not the statuses themselves.
-    "Share completed" counts completed out of all activities but cancelled ones.
+    ``activities`` is the plan to count: the current activities (default) or the plan
+    as it stood at the end of ``as_of`` (``workplan.plan.asof.activities_as_of``), so a
+    past day shows that day's statuses. A fixed number of queries (seven), whatever
+    the number of activities. ``as_of`` also moves the overdue line, the 90-day window,
+    the next meeting and the end of the recent-changes list. "Share completed" counts
+    completed out of all activities but cancelled ones.
     """
     from intersessional.models import IntersessionalGroup
 
     figures = DashboardFigures(group=group, as_of=as_of)
+    if activities is None:
+        activities = Activity.objects.for_group(group)
     # Withdrawn activities stay in the plan's pages but leave every figure.
-    activities = Activity.objects.for_group(group).in_plan()
+    activities = activities.filter(withdrawn_at__isnull=True)
 
-    # One grouped query gives the status tiles and both list counts (overdue, due soon);
-    # the closed statuses are left out of the due-soon count in Python, per status row.
+    # One grouped query, by (topic, intersessional group, status), gives the status tiles,
+    # both list counts (overdue, due soon) and the shares by topic and by group, counted
+    # from ``activities`` itself so a past plan counts its own rows. A topic's activities
+    # appear once per group the topic belongs to: topic and status figures read one of
+    # them (the first group seen), group figures sum over their topics.
     figures.due_soon_until = as_of + _dt.timedelta(days=DUE_SOON_DAYS)
     after_end = (figures.due_soon_until + _dt.timedelta(days=1)).replace(day=1)
     this_month = as_of.replace(day=1)
-    rows = (activities.values_list("status").order_by()
+    rows = (activities.order_by().values("topic_id", "status", ig=F("topic__intersessional_groups"))
             .annotate(n=Count("pk"), n_overdue=Count("pk", filter=overdue_q(as_of)),
                       n_due=Count("pk", filter=Q(last_month__gte=this_month, last_month__lt=after_end))))
-    counts = {status: n for status, n, _o, _d in rows}
+    counted_ig: dict[int, int | None] = {}
+    counts: dict[str, int] = {}
+    per_topic: dict[int, list[int]] = {}
+    per_ig: dict[int, list[int]] = {}
+    figures.overdue_count = figures.due_soon_count = 0
+    for row in rows:
+        status, n = row["status"], row["n"]
+        total, completed = (0 if status == Activity.Status.CANCELLED else n), \
+            (n if status == Activity.Status.COMPLETED else 0)
+        if row["ig"] is not None:
+            sums = per_ig.setdefault(row["ig"], [0, 0])
+            sums[0] += total
+            sums[1] += completed
+        if counted_ig.setdefault(row["topic_id"], row["ig"]) != row["ig"]:
+            continue
+        counts[status] = counts.get(status, 0) + n
+        sums = per_topic.setdefault(row["topic_id"], [0, 0])
+        sums[0] += total
+        sums[1] += completed
+        if status not in Activity.CLOSED_STATUSES:
+            figures.overdue_count += row["n_overdue"]
+            figures.due_soon_count += row["n_due"]
     figures.by_status = [(s.value, s.label, counts.get(s.value, 0)) for s in Activity.Status]
     figures.total = sum(counts.values())
-    figures.overdue_count = sum(row[2] for row in rows)
-    figures.due_soon_count = sum(row[3] for row in rows if row[0] not in Activity.CLOSED_STATUSES)
+    figures.topics = [Share(t, *per_topic.get(t.pk, (0, 0))) for t in group.topics.order_by("number")]
+    figures.intersessional_groups = [
+        Share(g, *per_ig.get(g.pk, (0, 0)))
+        for g in IntersessionalGroup.objects.filter(working_group=group).order_by("number")]
 
-    counting = ~Q(activities__status=Activity.Status.CANCELLED) & Q(activities__withdrawn_at__isnull=True)
-    done = Q(activities__status=Activity.Status.COMPLETED) & Q(activities__withdrawn_at__isnull=True)
-    topics = group.topics.order_by("number").annotate(
-        n_total=Count("activities", filter=counting), n_done=Count("activities", filter=done))
-    figures.topics = [Share(t, t.n_total, t.n_done) for t in topics]
-
-    ig_counting = (~Q(topics__activities__status=Activity.Status.CANCELLED)
-                   & Q(topics__activities__withdrawn_at__isnull=True))
-    ig_done = Q(topics__activities__status=Activity.Status.COMPLETED) & Q(topics__activities__withdrawn_at__isnull=True)
-    igs = IntersessionalGroup.objects.filter(working_group=group).order_by("number").annotate(
-        n_total=Count("topics__activities", filter=ig_counting, distinct=True),
-        n_done=Count("topics__activities", filter=ig_done, distinct=True))
-    figures.intersessional_groups = [Share(g, g.n_total, g.n_done) for g in igs]
-
-    in_order = activities.select_related("topic").order_by("last_month", "topic__number", "order")
-    figures.overdue = list(in_order.overdue(as_of)[:DASHBOARD_LIST_LIMIT])
+    in_order = activities.select_related("topic").order_by("last_month", "topic__number", "order", "id")
+    overdue = in_order.filter(overdue_q(as_of))
+    figures.overdue = list(overdue[:DASHBOARD_LIST_LIMIT])
     figures.due_soon = list(_due_between(in_order, as_of, figures.due_soon_until)[:DASHBOARD_LIST_LIMIT])
 
     figures.next_meeting = group_meetings(group=group).filter(end_date__gte=as_of).first()

@@ -93,7 +93,7 @@ def _timeline_order(queryset, is_descending: bool):
         getattr(F("first_month"), direction)(nulls_last=True),
         getattr(F("last_month"), direction)(nulls_last=True),
         getattr(F("description"), direction)(),
-        F("pk").asc(),  # stable among equal rows, e.g. two blank timelines
+        F("id").asc(),  # stable among equal rows (the activity id: also on past rows)
     )
 
 
@@ -101,7 +101,7 @@ def _text_order(queryset, field: str, is_descending: bool):
     """Text order with blank cells last in both directions, as for timelines."""
     blank_last = Case(When(**{field: ""}, then=Value(1)), default=Value(0), output_field=IntegerField())
     text = F(field).desc() if is_descending else F(field).asc()
-    return queryset.order_by(blank_last.asc(), text, "topic__number", "order", "pk")
+    return queryset.order_by(blank_last.asc(), text, "topic__number", "order", "id")
 
 
 # Status in its workflow order, not the alphabetical order of its codes.
@@ -121,7 +121,7 @@ class ActivityTable(tables.Table):
     topic = tables.Column(verbose_name=_("Topic"), order_by=("topic__number", "order"),
                           attrs={"td": {"class": "col-topic"}})
     description = tables.Column(verbose_name=_("Activity"), linkify=True,
-                                 order_by=("description", "pk"),
+                                 order_by=("description", "id"),
                                  attrs={"td": {"class": "col-activity"}})
     # default="": blank cells stay blank (the seed leaves Remarks empty), not "—".
     responsible = tables.Column(verbose_name=_("Responsible"), default="")
@@ -135,7 +135,7 @@ class ActivityTable(tables.Table):
                                   attrs={"td": {"class": "col-note"}})
 
     class Meta:
-        model = Activity
+        # No ``model``: the rows are activities or, on a past view, their history rows.
         fields = ()
         sequence = ("number", "topic", "description", "responsible", "timeline", "remarks", "status",
                     "progress_note", "changed_at", "internal_note")
@@ -269,4 +269,4 @@ class ActivityTable(tables.Table):
 
     def order_status(self, queryset, is_descending):
         rank = _STATUS_RANK.desc() if is_descending else _STATUS_RANK.asc()
-        return queryset.order_by(rank, "topic__number", "order", "pk"), True
+        return queryset.order_by(rank, "topic__number", "order", "id"), True

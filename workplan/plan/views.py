@@ -17,34 +17,41 @@ from django_filters.views import FilterView
 from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
+from workplan.plan.asof import activities_as_of, topics_as_of
+from workplan.plan.asof_views import AsOfMixin
 from workplan.plan.exports import SafeTableExport
 from workplan.plan.filters import ActivityFilter, RefusedFilterMixin
 from workplan.plan.forms import ActivityStatusForm
 from workplan.plan.models import Activity
 from workplan.plan.history import activity_history
-from workplan.plan.selectors import (SESSION_KEY, activities_for_group, activity_as_opened, activity_for_user,
-                                     current_group, groups_for_user, timeline_month_labels, workplan_topics)
+from workplan.plan.selectors import (SESSION_KEY, TOPIC_ACTIVITY_LIMIT, activities_for_group, activity_as_opened,
+                                     activity_for_user, current_group, groups_for_user, timeline_month_labels,
+                                     workplan_topics)
 from workplan.plan.services import ActivityChangedError, activity_update_status
 from workplan.plan.tables import ActivityTable, SafeRequestConfig, activity_columns, chosen_columns
 from workplan.plan.visibility import can_see_secret_fields, person_name
 
 
-class WorkPlanView(LoginRequiredMixin, TemplateView):
-    """The current working group's plan as Annex I lays it out, grouped by topic."""
+class WorkPlanView(LoginRequiredMixin, AsOfMixin, TemplateView):
+    """The current working group's plan as Annex I lays it out, grouped by topic; with
+    ``?as_of=`` the plan as it stood at the end of that day."""
 
     template_name = "workplan/workplan.html"
 
     def get_context_data(self, **kwargs):
         group = current_group(self.request)
-        return super().get_context_data(
-            topics=workplan_topics(group=group),
-            today=group.today() if group else None,
-            **kwargs)
+        if self.as_of:
+            topics = topics_as_of(topics=group.topics.order_by("number"), cut_off=self.as_of.cut_off,
+                                  limit=TOPIC_ACTIVITY_LIMIT)
+        else:
+            topics = workplan_topics(group=group)
+        return super().get_context_data(topics=topics, today=self.as_of_today(group), **kwargs)
 
 
-class ActivityListView(LoginRequiredMixin, RefusedFilterMixin, ExportMixin, SingleTableMixin, FilterView):
+class ActivityListView(LoginRequiredMixin, AsOfMixin, RefusedFilterMixin, ExportMixin, SingleTableMixin, FilterView):
     """Filterable, sortable, paged list of the current group's activities, with CSV and
     XLSX export of every filtered row (``?_export=csv|xlsx``; other values are ignored).
+    With ``?as_of=`` the activities as they stood at the end of that day (and exports).
     A filter value that cannot be read: 400 with the error and no rows, or for an export
     400 naming the parameter (``RefusedFilterMixin``)."""
 
@@ -57,17 +64,21 @@ class ActivityListView(LoginRequiredMixin, RefusedFilterMixin, ExportMixin, Sing
     def get_export_filename(self, export_format):
         group = current_group(self.request)
         prefix = f"{slugify(group.acronym)}-" if group else ""
-        return f"{prefix}activities.{export_format}"
+        suffix = f"-as-of-{self.as_of.day.isoformat()}" if self.as_of else ""
+        return f"{prefix}activities{suffix}.{export_format}"
 
     def get_dataset_kwargs(self):
         return {"title": _("Activities")}
 
     def get_queryset(self):
-        return activities_for_group(group=current_group(self.request))
+        group = current_group(self.request)
+        if self.as_of:
+            return activities_as_of(group=group, cut_off=self.as_of.cut_off)
+        return activities_for_group(group=group)
 
     def get_filterset_kwargs(self, filterset_class):
         return {**super().get_filterset_kwargs(filterset_class),
-                "group": current_group(self.request)}
+                "group": current_group(self.request), "as_of": self.as_of}
 
     def _secretariat(self) -> bool:
         return can_see_secret_fields(self.request.user, current_group(self.request))
@@ -78,7 +89,7 @@ class ActivityListView(LoginRequiredMixin, RefusedFilterMixin, ExportMixin, Sing
         # Secretariat-only columns exist only for the Secretariat (visibility.py).
         shown = chosen_columns(self.request.GET.getlist("cols"), secretariat=self._secretariat())
         hidden = [name for name in ActivityTable.base_columns if name not in shown]
-        return {"today": group.today() if group else None, "tz": group.tzinfo if group else None,
+        return {"today": self.as_of_today(group) if group else None, "tz": group.tzinfo if group else None,
                 "exclude": hidden}
 
     def get_context_data(self, **kwargs):

@@ -116,17 +116,19 @@ def _render_in_parts(context: dict, url_fetcher: StaticOnlyURLFetcher) -> tuple[
 
 
 def render_report(*, meeting: Meeting, title: str = "", agenda_item: str = "",
-                  now: dt.datetime | None = None, version: int | None = None,
+                  now: dt.datetime | None = None, version: int | None = None, cut_off: dt.date | None = None,
                   url_fetcher: StaticOnlyURLFetcher | None = None, keep_html: bool = False) -> RenderedReport:
     """Render the progress report of ``meeting`` to PDF, synchronously.
 
     Plans of more than ``PART_ACTIVITIES`` activities are laid out in parts (bounded
     memory); ``keep_html`` then also returns the whole document's HTML (for the bench and
     ``render_report --html``). Pages go through the Celery task (``services.report_generate``),
-    never a request. Raises whatever WeasyPrint raises on failure.
+    never a request. ``cut_off``: the day the report is as of (``report_context``).
+    Raises whatever WeasyPrint raises on failure.
     """
     fetcher = url_fetcher or StaticOnlyURLFetcher()
-    context = report_context(meeting=meeting, title=title, agenda_item=agenda_item, now=now, version=version)
+    context = report_context(meeting=meeting, title=title, agenda_item=agenda_item, now=now, version=version,
+                             cut_off=cut_off)
     if context["activity_count"] <= PART_ACTIVITIES:
         html = render_report_html(context)
         pdf, pages = html_to_pdf(html, url_fetcher=fetcher)
@@ -153,7 +155,7 @@ def report_build(*, report_id: int) -> Report | None:
         return report
     try:
         rendered = render_report(meeting=report.meeting, title=report.title, agenda_item=report.agenda_item,
-                                 version=report.version)
+                                 version=report.version, cut_off=report.cut_off)
         report.mark_ready(name=report.download_name(), content=rendered.pdf, sha256=rendered.sha256,
                           pages=rendered.pages)
     except Exception as exc:  # any failure must end on the row, where the Secretariat sees it

@@ -21,8 +21,18 @@ STATUSES = {"1.1": "completed", "1.2": "completed", "2.1": "completed", "1.3": "
             "3.1": "cancelled", "2.2": "postponed"}
 
 
+# The plan is recorded in June 2018: a past day's dashboard shows the plan of that day
+# (issue 16), so the plan must exist before the days these tests look at.
+RECORDED = dt.datetime(2018, 6, 1, 12, tzinfo=dt.timezone.utc)
+
+
 @pytest.fixture
 def plan():
+    with time_machine.travel(RECORDED, tick=False):
+        return _seed_plan()
+
+
+def _seed_plan():
     group = build_seed_plan(statuses=STATUSES)
     ig = IntersessionalGroupFactory(working_group=group, number=1,
                                     item_of_work="Definitions and Technical Specifications")
@@ -95,13 +105,16 @@ def test_page_shows_the_figures_with_links_to_their_lists(client, secretariat):
     assert response.status_code == 200
     html = response.content.decode()
     assert "As of 15 November 2018" in html
-    assert 'href="/activities/?status=completed"><span class="n">3</span>' in html
-    assert 'href="/activities/?overdue=yes"><span class="n">14</span>' in html
+    # A past day: every list behind a number is the list as of that day too.
+    assert 'href="/activities/?status=completed&amp;as_of=2018-11-15"><span class="n">3</span>' in html
+    assert 'href="/activities/?overdue=yes&amp;as_of=2018-11-15"><span class="n">14</span>' in html
     topic1 = Topic.objects.get(group__acronym="WGEC", number=1)
-    assert f'href="/activities/?topic={topic1.pk}&amp;status=completed">2 of 4 (50 %)</a>' in html
+    assert (f'href="/activities/?topic={topic1.pk}&amp;status=completed&amp;as_of=2018-11-15">'
+            f'2 of 4 (50 %)</a>') in html
     ig = IntersessionalGroup.objects.get()
-    assert f'href="/activities/?intersessional_group={ig.pk}&amp;status=completed">2 of 7 (29 %)</a>' in html
-    assert "/activities/?overdue=no&amp;timeline_from=2018-11&amp;timeline_to=2019-02" in html
+    assert (f'href="/activities/?intersessional_group={ig.pk}&amp;status=completed&amp;as_of=2018-11-15">'
+            f'2 of 7 (29 %)</a>') in html
+    assert "/activities/?overdue=no&amp;timeline_from=2018-11&amp;timeline_to=2019-02&amp;as_of=2018-11-15" in html
     # Bars carry their share; the numbers are in the text too.
     assert 'style="width: 50%"' in html
 
@@ -150,7 +163,13 @@ def test_recent_changes_come_from_the_history(client, plan, secretariat):
 
 
 def _plan_with(n: int):
-    """A working group with ``n`` activities in 4 topics, some history and 2 groups."""
+    """A working group with ``n`` activities in 4 topics, some history and 2 groups,
+    recorded in June 2018."""
+    with time_machine.travel(RECORDED, tick=False):
+        return _make_plan_with(n)
+
+
+def _make_plan_with(n: int):
     from workplan.models import WorkingGroup
 
     group = WorkingGroup.objects.create(acronym=f"G{n}", name=f"Group {n}")

@@ -112,7 +112,7 @@ def test_summary_counts_bars_overdue_and_due_before_next_session(plan, tmp_path)
     Meeting.objects.create(group=plan["group"], kind="ptc", number="223rd/224th", title="PTC, 223rd/224th Sessions",
                            start_date=dt.date(2019, 3, 18), end_date=dt.date(2019, 3, 22), place="Brussels")
     now = dt.datetime(2018, 11, 15, 9, 0, tzinfo=dt.timezone.utc)
-    context = report_context(meeting=plan["meeting"], now=now)
+    context = report_context(meeting=plan["meeting"], now=now, cut_off=now.date())
     counts = {value: n for value, _label, n in context["status_counts"]}
     assert counts == {"not_started": 22, "in_progress": 0, "completed": 4, "postponed": 0, "cancelled": 0}
     assert [row.percent for row in context["topics"]][:2] == [100, 0]
@@ -125,7 +125,7 @@ def test_summary_counts_bars_overdue_and_due_before_next_session(plan, tmp_path)
     assert due == {"Discuss and finalize Flow Charts and Data Elements",
                    "Continue consultations", "Discuss and develop a Capacity Building strategy",
                    "Invite Members and stakeholders to share their working examples, initiatives/pilots"}
-    text = _text(render_report(meeting=plan["meeting"], now=now).pdf, tmp_path)
+    text = _text(render_report(meeting=plan["meeting"], now=now, cut_off=now.date()).pdf, tmp_path)
     assert "4 of 4 (100 %)" in text and "0 of 8 (0 %)" in text
     assert "Due before the next session (PTC, 223rd/224th Sessions, 18 March 2019)" in text
 
@@ -139,13 +139,15 @@ def test_changes_since_previous_session_come_from_history(plan, people, tmp_path
     activity.progress_note = "Updated draft text sent to all WGEC members."
     activity._history_user = people["secretariat"]
     activity.save()
-    context = report_context(meeting=plan["meeting"])
-    mine = [c for c in context["changes"] if c.activity.pk == activity.pk]
+    today = plan["group"].today()
+    context = report_context(meeting=plan["meeting"], cut_off=today)
+    mine = [c for c in context["changes"] if c.activity.id == activity.pk]
     assert [(c.old_status, c.new_status, c.note) for c in mine] == [
         ("Not started", "Completed", ""), ("", "", "Updated draft text sent to all WGEC members.")]
-    # The day after the 219th/220th Sessions, "held in April 2018" (the seed gives the month only).
-    assert context["since"].date() == dt.date(2018, 5, 1)
-    text = _text(render_report(meeting=plan["meeting"]).pdf, tmp_path)
+    # From the cut-off of the 219th/220th Sessions' report ("held in April 2018", dated to the
+    # month: its default cut-off is the day before 1 April).
+    assert context["since"].date() == dt.date(2018, 4, 1)
+    text = _text(render_report(meeting=plan["meeting"], cut_off=today).pdf, tmp_path)
     changes = text.split("Changes since the previous session", 1)[1].split("Annex I", 1)[0]
     assert "Status: Not started → Completed" in changes
     assert "Disseminate updated draft text for comments and feedback" in changes
@@ -162,7 +164,8 @@ def test_changes_are_dated_in_the_working_groups_time_zone(plan):
     record = activity.history.order_by("-history_id").first()
     record.history_date = dt.datetime(2018, 10, 31, 22, 30, tzinfo=dt.timezone.utc)
     record.save()
-    context = report_context(meeting=plan["meeting"], now=dt.datetime(2018, 11, 5, tzinfo=dt.timezone.utc))
+    context = report_context(meeting=plan["meeting"], now=dt.datetime(2018, 11, 5, tzinfo=dt.timezone.utc),
+                             cut_off=dt.date(2018, 11, 4))
     (change,) = [c for c in context["changes"] if c.new_status]
     assert (change.when.date(), change.when.hour, change.when.minute) == (dt.date(2018, 10, 31), 23, 30)
 
@@ -279,7 +282,8 @@ def test_table_header_repeats_on_every_page_and_rows_are_not_split(plan, tmp_pat
     Activity.objects.filter(topic__group=plan["group"]).delete()
     Topic.objects.filter(group=plan["group"]).delete()
     _plan_of(plan["group"], 120)
-    pdf = render_report(meeting=plan["meeting"], now=dt.datetime(2019, 6, 1, tzinfo=dt.timezone.utc)).pdf
+    pdf = render_report(meeting=plan["meeting"], now=dt.datetime(2019, 6, 1, tzinfo=dt.timezone.utc),
+                        cut_off=dt.date(2019, 6, 1)).pdf
     pages_with_rows = 0
     with pdfplumber.open(io.BytesIO(pdf)) as doc:
         where: dict[str, list[int]] = {}

@@ -23,6 +23,8 @@ class Command(BaseCommand):
         if result.workplan:
             self.stdout.write(_("Imported the seed work plan: %(summary)s")
                               % {"summary": result.workplan.summary()})
+        if result.baseline:
+            self.stdout.write(_("Took the first baseline: %(name)s.") % {"name": result.baseline.name})
         if result.meetings_created:
             self.stdout.write(_("Added %(n)d meetings.") % {"n": result.meetings_created})
         if result.groups_linked:
