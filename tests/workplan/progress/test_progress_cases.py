@@ -8,7 +8,8 @@ from django.urls import reverse
 
 from tests.roles_fixtures import world  # noqa: F401
 from workplan.models import ProgressEntry
-from workplan.progress.services import NOTE_MAX_LENGTH, ProgressError, progress_accept, progress_submit
+from workplan.plan.limits import NOTE_MAX_LENGTH
+from workplan.progress.services import ProgressError, progress_accept, progress_submit
 
 pytestmark = pytest.mark.django_db
 
