@@ -225,10 +225,39 @@ CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = None  # results are rows in our own tables (Report, Reminder)
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_TASK_ACKS_LATE = True  # a worker killed mid-task leaves the message for another
+# https://docs.celeryq.dev/en/stable/userguide/configuration.html#task-reject-on-worker-lost:
+# a pool process killed mid-task (out of memory) gives the message back at once, instead of
+# Redis handing it back after the visibility timeout; tasks are idempotent (row claims).
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1  # long PDF renders must not hold queued work
 CELERY_BEAT_SCHEDULER = "django_celery_beat.schedulers:DatabaseScheduler"
-# Redis redelivers unacknowledged tasks after this; our tasks never use long countdowns (R1).
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 3600}
+
+# Background jobs: one bound, in seconds, that the render task, the sweep and the broker
+# agree on (the database row is the truth; README "Background work").
+# - REPORT_RENDER_TIMEOUT: the render task's hard time limit (Celery kills the pool process
+#   past it; the soft limit, 30 s earlier, lets the task mark the row failed itself), and
+#   the age past which the sweep marks a "rendering" report failed. A 2,000-activity report
+#   takes about a minute on two cores.
+REPORT_RENDER_TIMEOUT = _int("REPORT_RENDER_TIMEOUT", 600)
+# - REPORT_QUEUED_TIMEOUT: a report still queued this long after its message was sent is
+#   taken to be lost by the broker (Redis restarted) and sent again by the sweep; a
+#   duplicate message is harmless, the render claims the row with a conditional UPDATE.
+REPORT_QUEUED_TIMEOUT = _int("REPORT_QUEUED_TIMEOUT", 300)
+# - How often beat runs the sweep (minutes): stale rows are repaired within bound + this.
+JOBS_SWEEP_MINUTES = _int("JOBS_SWEEP_MINUTES", 2)
+if REPORT_RENDER_TIMEOUT < 60 or REPORT_QUEUED_TIMEOUT < 10:
+    raise ImproperlyConfigured("REPORT_RENDER_TIMEOUT must be at least 60 s and REPORT_QUEUED_TIMEOUT 10 s.")
+# Test-only hook: seconds the render sleeps after laying out and before saving, so tests can
+# kill a worker "mid-render" deterministically. Always 0 outside the test suite.
+REPORT_RENDER_TEST_DELAY = _int("REPORT_RENDER_TEST_DELAY", 0)
+# https://docs.celeryq.dev/en/stable/getting-started/backends-and-brokers/redis.html#visibility-timeout
+# Redis hands an unacknowledged message to another worker after this. Above the render's
+# time limit, so a render still running is never given to a second worker; a whole worker
+# killed mid-render is caught earlier by the sweep (REPORT_RENDER_TIMEOUT).
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": REPORT_RENDER_TIMEOUT + 300}
+# https://docs.celeryq.dev/en/stable/userguide/tasks.html#annotations: the render's time limits.
+CELERY_TASK_ANNOTATIONS = {"workplan.report_render": {"time_limit": REPORT_RENDER_TIMEOUT,
+                                                      "soft_time_limit": REPORT_RENDER_TIMEOUT - 30}}
 
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table"}

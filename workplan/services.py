@@ -15,7 +15,7 @@ from simple_history.utils import bulk_create_with_history
 
 from .importer import KNOWN_PARTIES, WorkPlan, WorkPlanImportError, parse_workplan
 from .models import Activity, Meeting, Party, Report, Topic, WorkingGroup
-from .report_models import STALE_RENDER_AFTER
+from .tasks import report_enqueue
 from .timeline import Timeline
 
 logger = logging.getLogger(__name__)
@@ -276,36 +276,22 @@ class ReportError(Exception):
     """A report action refused for a reason the user can act on (shown as a message)."""
 
 
-def _report_enqueue(report_id: int) -> None:
-    """Send the render task (called on commit). A broker that cannot be reached must not
-    turn the finished request into a 500 or leave the row queued for ever: the row is
-    marked failed with the reason, and the Secretariat can retry."""
-    from .tasks import report_render
-
-    try:
-        report_render.delay(report_id)
-    except Exception as exc:  # kombu raises several types for an unreachable broker
-        logger.exception("Could not queue report %s.", report_id)
-        report = Report.objects.filter(pk=report_id).first()
-        if report is not None:
-            report.mark_failed(_("The task queue could not be reached (%(error)s); try again later.")
-                               % {"error": f"{type(exc).__name__}: {exc}"})
-
-
 def report_generate(*, meeting: Meeting, requested_by, title: str = "", agenda_item: str = "") -> Report:
     """Queue a new version of the meeting's progress report and return its row (queued).
 
     The version is the meeting's highest + 1 (older versions are kept). Title and agenda
     item default to the previous version's. The render task is enqueued only after the
-    transaction commits, so the worker always finds the row. Raises ``ReportError`` while
-    another version of this meeting is still queued or rendering (a double click), unless
-    that one has been pending longer than ``STALE_RENDER_AFTER``.
+    transaction commits, so the worker always finds the row; a broker that cannot be
+    reached marks the row failed (see ``tasks.report_enqueue``), so read the row's state
+    after the commit. Raises ``ReportError`` while another version of this meeting is
+    still queued or rendering within its bound (a double click); a stale one (no worker
+    on it, see ``Report.is_stale``) never blocks a new version.
     """
     with transaction.atomic():
         # Lock the meeting so two requests cannot both take the same next version number.
         meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
         latest = Report.objects.filter(meeting=meeting).order_by("-version").first()
-        if latest and latest.is_pending and latest.requested_at > timezone.now() - STALE_RENDER_AFTER:
+        if latest and latest.is_live:
             raise ReportError(_("Version %(version)s of this report is still being prepared.")
                               % {"version": latest.version})
         report = Report.objects.create(
@@ -315,48 +301,20 @@ def report_generate(*, meeting: Meeting, requested_by, title: str = "", agenda_i
             agenda_item=agenda_item or (latest.agenda_item if latest else ""),
             requested_by=requested_by if getattr(requested_by, "is_authenticated", False) else None,
         )
-        transaction.on_commit(lambda: _report_enqueue(report.pk))
+        transaction.on_commit(lambda: report_enqueue(report.pk))
     return report
 
 
 def report_retry(*, report: Report, requested_by) -> Report:
-    """Put a failed report back in the queue (same version). Raises ``ReportError`` when
-    the report has not failed."""
+    """Put a failed or stale report back in the queue (same version). Raises
+    ``ReportError`` when it is ready, or still queued or rendering within its bound."""
     with transaction.atomic():
         report = Report.objects.select_for_update().get(pk=report.pk)
-        if report.state != Report.State.FAILED:
-            raise ReportError(_("Only a failed report can be retried."))
+        if not report.can_retry:
+            raise ReportError(_("Only a failed report, or one no worker has finished in time, can be retried."))
         report.requeue()
         if getattr(requested_by, "is_authenticated", False):
             report.requested_by = requested_by
             report.save(update_fields=["requested_by"])
-        transaction.on_commit(lambda: _report_enqueue(report.pk))
-    return report
-
-
-def report_build(*, report_id: int) -> Report | None:
-    """Render a queued report to PDF and store it; what the Celery task runs.
-
-    Claims the row first (queued → rendering, a conditional UPDATE), so a redelivered
-    message never renders twice at once; a row already claimed or finished is left as it
-    is. Any exception becomes ``failed`` with its message, never a lost row. Returns the
-    row, or None when it no longer exists (the meeting was deleted).
-    """
-    from .reports import render_report
-
-    report = Report.objects.select_related("meeting__group").filter(pk=report_id).first()
-    if report is None:
-        logger.warning("Report %s no longer exists; nothing to render.", report_id)
-        return None
-    if not report.claim():
-        logger.info("Report %s is %s; not rendering it again.", report_id, report.state)
-        return report
-    try:
-        rendered = render_report(meeting=report.meeting, title=report.title, agenda_item=report.agenda_item,
-                                 version=report.version)
-        report.mark_ready(name=report.download_name(), content=rendered.pdf, sha256=rendered.sha256,
-                          pages=rendered.pages)
-    except Exception as exc:  # any failure must end on the row, where the Secretariat sees it
-        logger.exception("Report %s failed to render.", report_id)
-        report.mark_failed(f"{type(exc).__name__}: {exc}")
+        transaction.on_commit(lambda: report_enqueue(report.pk))
     return report
