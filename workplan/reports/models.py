@@ -211,14 +211,14 @@ class Report(models.Model):
         chars). Only a queued or rendering row changes (never a ready one). Works after a
         dropped database connection: the broken connection is closed and the UPDATE runs
         once more on a new one. True when the row was marked."""
-        from django.db import DatabaseError, close_old_connections, connection
+        from django.db import Error, close_old_connections, connection
 
         self.error = (error or str(_("Unknown error.")))[:2000]
         self.finished_at = timezone.now()
         pending = type(self).objects.filter(pk=self.pk, state__in=[self.State.QUEUED, self.State.RENDERING])
         try:
             marked = pending.update(state=self.State.FAILED, error=self.error, finished_at=self.finished_at)
-        except DatabaseError:
+        except Error:  # OperationalError on the drop, InterfaceError once it is known closed
             if connection.in_atomic_block:
                 raise
             close_old_connections()

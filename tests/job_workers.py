@@ -1,0 +1,126 @@
+"""Helpers for tests that kill real Celery workers (issue 17): a worker of their own, on
+a queue of their own, so the suite's shared worker (tests/conftest.py) never takes their
+messages and is never killed.
+
+``own_worker(...)`` starts ``celery -A wgec worker`` (prefork, concurrency 1 by default,
+so there is one pool process to kill) on a private queue, with the test database, a
+MEDIA_ROOT and any extra environment; ``routed_to(queue)`` sends this process's
+``workplan.*`` tasks to that queue while it is active. Database connections of the worker
+carry ``application_name`` (libpq's PGAPPNAME) so a test can find and terminate them.
+"""
+
+import contextlib
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def broker_url() -> str:
+    return os.environ.get("CELERY_BROKER_URL") or "redis://127.0.0.1:6379/0"
+
+
+@contextlib.contextmanager
+def routed_to(queue: str):
+    """Send every ``workplan.*`` task of this process to ``queue`` (Celery re-reads the
+    routes on ``conf.update``)."""
+    from wgec.celery import app
+
+    old = app.conf.task_routes
+    app.conf.update(task_routes={"workplan.*": {"queue": queue}})
+    try:
+        yield queue
+    finally:
+        app.conf.update(task_routes=old)
+
+
+def children(pid: int) -> list[int]:
+    """Direct child process ids of ``pid`` (Linux /proc)."""
+    found = []
+    for task in Path(f"/proc/{pid}/task").glob("*/children"):
+        found += [int(x) for x in task.read_text().split()]
+    return found
+
+
+class OwnWorker:
+    def __init__(self, *, db_name: str, media_root: Path, log_path: Path, pool: str = "prefork",
+                 concurrency: int = 1, env: dict | None = None, email_url: str = ""):
+        self.queue = f"jobs-test-{uuid.uuid4().hex[:8]}"
+        self.app_name = f"wgec-{self.queue}"
+        self.name = f"{self.queue}@{socket.gethostname()}"
+        self.media_root = media_root
+        self.log_path = log_path
+        self.env = dict(os.environ)
+        self.env.update({
+            "CELERY_BROKER_URL": broker_url(),
+            "WGEC_TEST_DATABASE_NAME": db_name,
+            "MEDIA_ROOT": str(media_root),
+            "DJANGO_SETTINGS_MODULE": "wgec.settings",
+            "PGAPPNAME": self.app_name,
+        })
+        if email_url:
+            self.env["EMAIL_URL"] = email_url
+        self.env.update(env or {})
+        self.args = [sys.executable, "-m", "celery", "-A", "wgec", "worker", "-P", pool, "-c", str(concurrency),
+                     "-Q", self.queue, "-n", self.name, "-l", "INFO", "--without-gossip", "--without-mingle",
+                     "--without-heartbeat"]
+        self.proc = None
+
+    def start(self, timeout: float = 90) -> "OwnWorker":
+        self.log = open(self.log_path, "a")
+        self.proc = subprocess.Popen(self.args, env=self.env, cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT)
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.proc.poll() is not None:
+                raise RuntimeError(f"worker exited; see {self.log_path}")
+            if "ready." in Path(self.log_path).read_text():
+                return self
+            time.sleep(0.3)
+        self.stop()
+        raise RuntimeError(f"worker not ready; see {self.log_path}")
+
+    def pool_pids(self) -> list[int]:
+        return children(self.proc.pid)
+
+    def kill_pool_process(self) -> int:
+        """SIGKILL the (single) pool process, as the kernel's OOM killer would."""
+        pids = self.pool_pids()
+        assert pids, "the worker has no pool process"
+        os.kill(pids[0], signal.SIGKILL)
+        return pids[0]
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait(timeout=10)
+        with contextlib.suppress(Exception):
+            self.log.close()
+
+    def kill(self):
+        """SIGKILL the whole worker (main process and pool)."""
+        pids = self.pool_pids()
+        self.proc.kill()
+        for pid in pids:
+            with contextlib.suppress(ProcessLookupError):
+                os.kill(pid, signal.SIGKILL)
+        self.proc.wait(timeout=10)
+
+
+def wait_until(predicate, what: str, timeout: float = 120, every: float = 0.2):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(every)
+    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
