@@ -74,12 +74,13 @@ class OwnWorker:
 
     def start(self, timeout: float = 90) -> "OwnWorker":
         self.log = open(self.log_path, "a")
+        seen = Path(self.log_path).stat().st_size
         self.proc = subprocess.Popen(self.args, env=self.env, cwd=ROOT, stdout=self.log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + timeout
         while time.monotonic() < deadline:
             if self.proc.poll() is not None:
                 raise RuntimeError(f"worker exited; see {self.log_path}")
-            if "ready." in Path(self.log_path).read_text():
+            if "ready." in Path(self.log_path).read_text()[seen:]:
                 return self
             time.sleep(0.3)
         self.stop()
