@@ -125,3 +125,33 @@ def wait_until(predicate, what: str, timeout: float = 120, every: float = 0.2):
             return value
         time.sleep(every)
     raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+
+
+def closed_port() -> int:
+    """A loopback port nothing listens on (bound, then released)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@contextlib.contextmanager
+def broker_down():
+    """This process's Celery app points at a Redis URL on a closed port (the broker is
+    down) until the block ends; the connection pools are dropped so the change applies."""
+    from wgec.celery import app
+
+    def drop_pools():
+        if app._pool is not None:
+            app._pool.force_close_all()
+        app._pool = None
+        app.amqp._producer_pool = None
+
+    old = app.conf.broker_url
+    url = f"redis://127.0.0.1:{closed_port()}/0"
+    app.conf.broker_url = url
+    drop_pools()
+    try:
+        yield url
+    finally:
+        app.conf.broker_url = old
+        drop_pools()
