@@ -155,3 +155,44 @@ def broker_down():
     finally:
         app.conf.broker_url = old
         drop_pools()
+
+
+@contextlib.contextmanager
+def moto_s3_server(tmp_dir: Path):
+    """A real S3-compatible server on loopback (moto in server mode, its own process);
+    yields its endpoint URL. Credentials are moto's dummies."""
+    import urllib.request
+
+    port = closed_port()
+    log = open(tmp_dir / "moto.log", "w")
+    proc = subprocess.Popen([sys.executable, "-m", "moto.server", "-H", "127.0.0.1", "-p", str(port)],
+                            stdout=log, stderr=subprocess.STDOUT, cwd=tmp_dir)
+    endpoint = f"http://127.0.0.1:{port}"
+    try:
+        def up():
+            try:
+                urllib.request.urlopen(endpoint, timeout=1)
+                return True
+            except OSError as exc:
+                return getattr(exc, "code", None) is not None  # an HTTP error is an answer
+        wait_until(up, "moto to listen", 60, every=0.3)
+        yield endpoint
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+        log.close()
+
+
+def s3_storage_settings(endpoint: str, bucket: str) -> dict:
+    """STORAGES["default"] for ``endpoint`` (what FILE_STORAGE=s3 builds from AWS_*)."""
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": {
+        "bucket_name": bucket, "endpoint_url": endpoint, "region_name": "us-east-1",
+        "access_key": "testing", "secret_key": "testing", "file_overwrite": False, "default_acl": None,
+        "addressing_style": "path"}}
+
+
+def s3_env(endpoint: str, bucket: str) -> dict:
+    """The environment a process needs for the same store."""
+    return {"FILE_STORAGE": "s3", "AWS_STORAGE_BUCKET_NAME": bucket, "AWS_S3_ENDPOINT_URL": endpoint,
+            "AWS_S3_REGION_NAME": "us-east-1", "AWS_ACCESS_KEY_ID": "testing", "AWS_SECRET_ACCESS_KEY": "testing",
+            "AWS_S3_ADDRESSING_STYLE": "path"}

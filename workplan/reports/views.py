@@ -144,8 +144,10 @@ def report_download_view(request, pk: int):
     report = get_object_or_404(Report.objects.select_related("meeting__group"), pk=pk, state=Report.State.READY)
     if not request.user.has_perm("workplan.view_plan", report.meeting):
         raise PermissionDenied
+    # Read through the file storage (the local MEDIA_ROOT or an S3-compatible bucket) and
+    # streamed in chunks: the web host needs no copy of the worker's disk.
     try:
-        handle = report.file.open("rb")
-    except (FileNotFoundError, ValueError):
+        handle = report.file.storage.open(report.file.name, "rb")
+    except (OSError, ValueError):  # FileNotFoundError from either storage
         raise Http404(_("The file of this report is missing; ask the Secretariat to generate it again.")) from None
     return FileResponse(handle, as_attachment=True, filename=report.download_name(), content_type="application/pdf")
