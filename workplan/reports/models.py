@@ -7,7 +7,7 @@ Regenerating adds version + 1 and keeps the older files.
 
 The row, not the broker, is the truth: a report queued or rendering for longer than
 the bounds in settings (``REPORT_QUEUED_TIMEOUT``, ``REPORT_RENDER_TIMEOUT``) is
-*stale*; the periodic sweep (``report_jobs.reports_sweep``) sends a stale queued one
+*stale*; the periodic sweep (``workplan.reports.sweep``) sends a stale queued one
 again and marks a stale rendering one failed, and the page offers Retry on both.
 """
 

@@ -5,7 +5,6 @@ disk: the report generated on B is downloaded on A, and neither disk holds a cop
 
 import datetime as dt
 import hashlib
-import time
 
 import boto3
 import pytest
