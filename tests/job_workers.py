@@ -141,19 +141,20 @@ def broker_down():
     from wgec.celery import app
 
     def drop_pools():
-        if app._pool is not None:
-            app._pool.force_close_all()
+        # Not closed: kombu keeps these pools in a process-wide registry keyed by the URL,
+        # and the next task sent to the real broker reuses them.
         app._pool = None
         app.amqp._producer_pool = None
 
-    old = app.conf.broker_url
+    keys = ("broker_url", "broker_write_url", "broker_read_url")
+    old = {key: app.conf.get(key) for key in keys}
     url = f"redis://127.0.0.1:{closed_port()}/0"
-    app.conf.broker_url = url
+    app.conf.update({key: url for key in keys})
     drop_pools()
     try:
         yield url
     finally:
-        app.conf.broker_url = old
+        app.conf.update(old)
         drop_pools()
 
 
