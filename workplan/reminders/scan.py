@@ -6,7 +6,7 @@ import datetime as dt
 from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -23,6 +23,8 @@ from workplan.reminders.schedule import (
 )
 
 BATCH_SIZE = 5000
+# PostgreSQL advisory lock namespace ("WGEC" as a 32-bit integer): one lock per working group.
+GROUP_SCAN_LOCK = 0x57474543
 
 
 class DueReminder(NamedTuple):
@@ -160,7 +162,11 @@ def _scan(*, now, write: bool):
         if not stages:
             continue
         sql, params = _scan_sql(stages, group_id=group.pk, created_at=timezone.now() if write else None)
-        with connection.cursor() as cursor:
+        with transaction.atomic(), connection.cursor() as cursor:
+            if write and connection.vendor == "postgresql":
+                # One scan inserts a group's rows at a time: two concurrent INSERT ... SELECTs
+                # would each commit part of a recipient's rows (or deadlock on each other's).
+                cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [GROUP_SCAN_LOCK, group.pk % 2**31])
             cursor.execute(sql, params)
             if write:
                 count = cursor.rowcount

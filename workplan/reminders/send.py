@@ -1,5 +1,6 @@
-"""Sending due reminders: one digest per recipient, claimed with row locks, marked sent in
-the transaction that holds them (at-least-once; see workplan.reminders.services)."""
+"""Sending due reminders: one digest per recipient, claimed per recipient (an advisory
+lock), its rows locked and marked sent in the transaction that holds them (at-least-once;
+see workplan.reminders.services)."""
 
 import datetime as dt
 import logging
@@ -9,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import connection as db_connection
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -26,6 +28,26 @@ logger = logging.getLogger("workplan.reminders")
 
 # Consecutive failures of the server itself (not one refused address) that end a run early.
 MAX_SERVER_FAILURES = 3
+# PostgreSQL advisory lock namespace ("WGEC" as a 32-bit integer, + 1): one lock per recipient.
+RECIPIENT_LOCK = 0x57474543 + 1
+
+
+def recipient_claim(recipient_id: int) -> bool:
+    """Claim one recipient's digest for the current transaction; False when another scan
+    holds it (skip the recipient: that scan sends all of their items).
+
+    On PostgreSQL a transaction-level advisory lock keyed on the recipient, released at
+    commit or rollback (or when a killed scan's connection drops), so two scans never
+    split one recipient's items between two digests: whoever holds the claim then locks
+    ALL their pending rows. Locking the rows themselves with SKIP LOCKED is not enough:
+    two scans locking at the same moment each take part of them. Other databases (SQLite,
+    for ``make run``) serialise writers anyway. Must run inside ``transaction.atomic``.
+    """
+    if db_connection.vendor != "postgresql":
+        return True
+    with db_connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", [RECIPIENT_LOCK, recipient_id % 2**31])
+        return bool(cursor.fetchone()[0])
 
 
 @dataclass
@@ -174,11 +196,15 @@ def reminders_send_due(*, now: dt.datetime | None = None) -> SendResult:
         for recipient_id in sorted(recipient_ids):
             try:
                 with transaction.atomic():
+                    if not recipient_claim(recipient_id):
+                        continue  # another scan is sending this recipient's digest
+                    # All of the recipient's pending rows, waiting for any still locked by a
+                    # scan that claimed them before us (it commits them sent, or rolls back).
                     rows = list(Reminder.objects.pending(now=now).filter(recipient_id=recipient_id)
-                                .select_for_update(skip_locked=True, of=("self",))
+                                .select_for_update(of=("self",))
                                 .select_related("activity__topic__group", "recipient"))
                     if not rows:
-                        continue  # another worker holds them
+                        continue  # another scan sent them while we waited
                     items, void = _digest_items(rows, opted_out=recipient_id in opted_out, now=now)
                     stamp = timezone.now()
                     for reason, ids in void.items():

@@ -39,9 +39,12 @@ and unsent rows for the old deadline are voided by the send step, never sent.
 ``reminders_send_due`` then sends "due and not yet sent" rows (``due_at <= now``, not
 "due within the last hour": a scan missed for a day, or the repeated hour of a DST
 change, neither loses nor doubles a reminder). For each recipient it opens a
-transaction, locks that recipient's pending rows with ``SELECT ... FOR UPDATE SKIP
-LOCKED`` (a second worker skips them instead of sending them again), sends ONE digest,
-marks the rows sent and commits. An SMTP failure for one recipient rolls back only that
+transaction, claims the recipient (a PostgreSQL advisory lock on the recipient: a second
+scan skips the recipient instead of sending part of their items), locks ALL their
+pending rows (``SELECT ... FOR UPDATE``), sends ONE digest, marks the rows sent and
+commits. Claiming the rows alone with ``SKIP LOCKED`` split digests when two scans
+locked one recipient's rows at the same moment; the scan's inserts for a group are
+serialised the same way (an advisory lock on the group). An SMTP failure for one recipient rolls back only that
 recipient's transaction: their rows stay unsent and the next scan (15 minutes later)
 retries them, while everyone else's are marked.
 
@@ -51,7 +54,10 @@ the server accepted a message but before the commit leaves the rows unsent and u
 and the next run sends that digest again. We prefer an occasional duplicate reminder in
 that narrow window to a reminder silently lost. A worker killed before sending leaves
 the rows for the next run (nothing claimed is ever stranded, since the claim is a lock,
-not a flag). Never a long countdown: tasks only ever scan for what is due (Redis redelivers a task
+not a flag: the database drops it with the killed scan's connection). The scan task is
+acknowledged on receipt, so the next scan (every 15 minutes) resumes a killed one's work,
+not a redelivery of its message when the broker's visibility timeout runs out. Never a
+long countdown: tasks only ever scan for what is due (Redis redelivers a task
 whose countdown outlives its visibility timeout, and it would be sent twice).
 """
 

@@ -498,6 +498,7 @@ def _failed_and_ready(plan, people):
                                    requested_by=people["secretariat"])
     failed.mark_failed("MemoryError: the worker ran out of memory")
     ready = Report.objects.create(meeting=meeting, version=2, requested_by=people["secretariat"])
+    assert ready.claim()  # a render claims its row before it may mark it ready
     ready.mark_ready(name="r.pdf", content=b"%PDF-1.7 test", sha256=hashlib.sha256(b"%PDF-1.7 test").hexdigest(),
                      pages=1)
     queued = Report.objects.create(meeting=meeting, version=3)
@@ -547,7 +548,7 @@ def test_retry_requeues_a_failed_report(plan, people, client, django_capture_on_
     failed.refresh_from_db()
     assert failed.state == Report.State.READY and failed.version == 1 and failed.error == ""
     response = client.post(reverse("workplan:report-retry", args=[ready.pk]), follow=True)
-    assert "Only a failed report can be retried." in response.content.decode()
+    assert "Only a failed report, or one no worker has finished in time, can be retried." in response.content.decode()
 
 
 def test_a_render_that_raises_ends_failed_with_its_error(plan, people, monkeypatch,
@@ -562,7 +563,7 @@ def test_a_render_that_raises_ends_failed_with_its_error(plan, people, monkeypat
     with django_capture_on_commit_callbacks(execute=True):
         report = services.report_generate(meeting=plan["meeting"], requested_by=people["secretariat"])
     report.refresh_from_db()
-    assert report.state == "failed" and report.error == "RuntimeError: Pango could not lay out the page"
+    assert report.state == "failed" and "RuntimeError: Pango could not lay out the page" in report.error
     assert not report.file
 
 
