@@ -15,7 +15,7 @@ APT_STAMP := $(VENV)/.apt-installed
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/wgec
 TEST_BROKER_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: run test install system-deps services migrate seed bench check-deploy clean
+.PHONY: run test install system-deps services messages migrate seed bench check-deploy clean
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV) || python3 -m venv $(VENV)
@@ -33,18 +33,25 @@ system-deps:
 	  $$SUDO apt-get update -qq && DEBIAN_FRONTEND=noninteractive $$SUDO apt-get install -y -qq --no-install-recommends $$missing >/dev/null; \
 	fi
 
+# Compiles the message catalogues (wgec/locale/*/LC_MESSAGES/django.po -> .mo, not committed)
+# with gettext's msgfmt; without msgfmt the pages stay in English, so say so and go on.
+messages: $(STAMP)
+	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore=$(VENV) --ignore=node_modules -v0; \
+	else echo "(gettext's msgfmt is missing: pages stay in English; apt-get install gettext)"; fi
+
 # Starts PostgreSQL and Redis only when they do not answer; never stops them.
 services:
 	@bash .ci/ensure-services
 
 run: $(STAMP)
-	-@$(MAKE) --no-print-directory system-deps || echo "(Could not install Debian packages; PDF fonts may be missing.)"
+	-@$(MAKE) --no-print-directory system-deps || echo "(Could not install Debian packages; PDF fonts and French may be missing.)"
+	@$(MAKE) --no-print-directory messages
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_seed
 	$(PY) manage.py create_demo_users
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-test: $(STAMP) system-deps services
+test: $(STAMP) system-deps services messages
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} CELERY_BROKER_URL=$${CELERY_BROKER_URL:-$(TEST_BROKER_URL)} \
 	  $(PY) -m pytest $(PYTEST_ARGS)
 	DJANGO_ENV=production SECRET_KEY=check-deploy-$$RANDOM-$$RANDOM-$$RANDOM-$$RANDOM-$$RANDOM-abcdefghijkl \
