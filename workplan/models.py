@@ -19,6 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from wgec.i18n import language_choices
+
 from .timeline import Timeline
 
 
@@ -271,6 +273,9 @@ class Profile(models.Model):
     reminders_opt_out = models.BooleanField(_("no reminder e-mails"), default=False)
     calendar_token = models.CharField(_("calendar token"), max_length=64, unique=True,
                                       default=_new_token)
+    # Pages and mail in this language; blank: the browser's (and mail in LANGUAGE_CODE).
+    language = models.CharField(_("language"), max_length=8, blank=True, choices=language_choices,
+                                help_text=_("Blank: the browser's language."))
 
     class Meta:
         verbose_name = _("profile")

@@ -77,6 +77,7 @@ from intersessional.models import IntersessionalGroup, Participation
 
 from .models import Activity, Membership, Profile, Reminder, Topic, WorkingGroup
 from .periods import local_datetime, month_bounds
+from .plan.language import users_languages
 
 __all__ = [
     "NO_REMINDER_STATUSES",
@@ -450,9 +451,11 @@ def _digest_items(rows: list[Reminder], *, opted_out: bool, now: dt.datetime) ->
     return ordered, void
 
 
-def _digest_message(recipient, items: list[DigestItem], *, now: dt.datetime, connection) -> EmailMultiAlternatives:
-    """The digest mail: plain text and HTML bodies listing ``items`` in deadline order."""
-    with translation.override(settings.LANGUAGE_CODE):
+def _digest_message(recipient, items: list[DigestItem], *, now: dt.datetime, connection,
+                    language: str | None = None) -> EmailMultiAlternatives:
+    """The digest mail: plain text and HTML bodies listing ``items`` in deadline order,
+    written in ``language`` (the recipient's; default ``settings.LANGUAGE_CODE``)."""
+    with translation.override(language or settings.LANGUAGE_CODE):
         statuses = {value: str(label) for value, label in Activity.Status.choices}
         days = {}
         for item in items:
@@ -500,6 +503,7 @@ def reminders_send_due(*, now: dt.datetime | None = None) -> SendResult:
         return result
     opted_out = set(Profile.objects.filter(user_id__in=recipient_ids, reminders_opt_out=True)
                     .values_list("user_id", flat=True))
+    languages = users_languages(recipient_ids)
     # A bounded timeout: a hung SMTP server must not hold the rows' locks for ever.
     connection = get_connection(fail_silently=False, timeout=settings.EMAIL_TIMEOUT or 60)
     server_failures = 0
@@ -522,7 +526,8 @@ def reminders_send_due(*, now: dt.datetime | None = None) -> SendResult:
                     recipient = rows[0].recipient
                     if getattr(connection, "connection", "") is None:
                         connection.open()  # one SMTP session for the run, reopened after a failure
-                    _digest_message(recipient, items, now=now, connection=connection).send()
+                    _digest_message(recipient, items, now=now, connection=connection,
+                                    language=languages[recipient_id]).send()
                     ids = [i for item in items for i in item.reminder_ids]
                     Reminder.objects.filter(id__in=ids).update(sent_at=timezone.now())
                     result.messages += 1
