@@ -35,6 +35,17 @@ def pytest_configure(config):
 
 
 @pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's language: a French request earlier in the same
+    thread must not leave French active for code that renders outside a request."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
+@pytest.fixture(autouse=True)
 def _celery_mode(request):
     """Tasks run eagerly in-process unless the test is marked ``worker``.
 

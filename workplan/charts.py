@@ -20,6 +20,9 @@ from django.utils.dateformat import format as date_format
 from django.utils.html import escape as html_escape
 from django.utils.translation import gettext as _
 
+from .periods import date_range_label
+from .timeline import Timeline, timeline_label
+
 __all__ = ["STATUS_STYLES", "gantt_svg", "gantt_svg_pages", "month_index", "month_span"]
 
 FONT = "Noto Sans, DejaVu Sans, sans-serif"
@@ -377,7 +380,7 @@ def _bar_row(activity, ry, *, pad, width, label_w, row_h, label_chars, x_of_mont
     bar_h = row_h - 16
     fill = f"url(#{p}-hatch-{activity.status})" if activity.tentative and activity.status in STATUS_STYLES \
         else style.fill
-    tip = [f"{number} {activity.description}", f"{_('Timeline')}: {activity.timeline_text}"]
+    tip = [f"{number} {activity.description}", f"{_('Timeline')}: {_timeline_text(activity) or _('unscheduled')}"]
     if activity.tentative:
         tip[-1] += f" ({_('tentative')})"
     tip.append(f"{_('Status')}: {status}" + (f" – {_('overdue')}" if overdue else ""))
@@ -413,6 +416,12 @@ def _bar_row(activity, ry, *, pad, width, label_w, row_h, label_chars, x_of_mont
     return "".join(parts)
 
 
+def _timeline_text(activity) -> str:
+    # Chart rows may be plain objects with the model's fields, not Activity instances.
+    return timeline_label(Timeline(text=activity.timeline_text, first=activity.first_month,
+                                   last=activity.last_month))
+
+
 def _month_range_label(first: dt.date, last: dt.date) -> str:
     return f"{date_format(first, 'F Y')} – {date_format(last, 'F Y')}"
 
@@ -420,10 +429,9 @@ def _month_range_label(first: dt.date, last: dt.date) -> str:
 def _meeting_text(meeting) -> str:
     if meeting.start_date == meeting.end_date:
         when = _long_date(meeting.start_date)
-    elif getattr(meeting, "month_only", False):
-        when = date_format(meeting.start_date, "F Y")
     else:
-        when = f"{_long_date(meeting.start_date)} – {_long_date(meeting.end_date)}"
+        when = date_range_label(meeting.start_date, meeting.end_date,
+                                month_only=getattr(meeting, "month_only", False))
     text = f"{meeting.title}, {when}"
     if meeting.place:
         text += f", {meeting.place}"

@@ -21,7 +21,8 @@ from simple_history.models import HistoricalRecords
 
 from wgec.i18n import language_choices
 
-from .timeline import Timeline
+from .periods import date_range_label
+from .timeline import Timeline, timeline_label
 
 
 def validate_time_zone(value: str) -> None:
@@ -193,6 +194,12 @@ class Activity(models.Model):
         return Timeline(text=self.timeline_text, first=self.first_month, last=self.last_month,
                         tentative=self.tentative)
 
+    @property
+    def timeline_label(self) -> str:
+        """The timeline in the reader's language (see ``timeline_label``); "" when unscheduled
+        and read in another language than the plan's."""
+        return timeline_label(self.timeline)
+
     def set_timeline(self, timeline: Timeline) -> None:
         self.timeline_text = timeline.text
         self.first_month = timeline.first
@@ -257,6 +264,11 @@ class Meeting(models.Model):
 
     def get_absolute_url(self):
         return reverse("workplan:meeting-detail", args=[self.pk])
+
+    @property
+    def dates_label(self) -> str:
+        """Its dates in the reader's language: "8–12 October 2018", "du 8 au 12 octobre 2018"."""
+        return date_range_label(self.start_date, self.end_date, month_only=self.month_only)
 
 
 def _new_token() -> str:

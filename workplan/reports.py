@@ -27,7 +27,7 @@ from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.exceptions import SuspiciousFileOperation
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
@@ -227,17 +227,9 @@ def _changes(*, activities: dict[int, Activity], since: dt.datetime | None, unti
 
 
 def meeting_dates(meeting: Meeting) -> str:
-    """"22–26 October 2018", "29 October – 2 November 2018", "October 2018" (month only)."""
-    start, end = meeting.start_date, meeting.end_date
-    if meeting.month_only:
-        return date_format(start, "F Y")
-    if start == end:
-        return date_format(start, "j F Y")
-    if (start.year, start.month) == (end.year, end.month):
-        return f"{date_format(start, 'j')}–{date_format(end, 'j F Y')}"
-    if start.year == end.year:
-        return f"{date_format(start, 'j F')} – {date_format(end, 'j F Y')}"
-    return f"{date_format(start, 'j F Y')} – {date_format(end, 'j F Y')}"
+    """"22–26 October 2018", "29 October – 2 November 2018", "October 2018" (month only);
+    in French "du 22 au 26 octobre 2018" (``Meeting.dates_label``)."""
+    return meeting.dates_label
 
 
 def counter_content(template: str) -> str:
@@ -339,7 +331,7 @@ def report_context(*, meeting: Meeting, title: str = "", agenda_item: str = "",
         "title": title,
         "agenda_item": agenda_item,
         "version": version,
-        "place": meeting.place or "Brussels",
+        "place": meeting.place or _("Brussels"),
         "today": today,
         "generated": generated,
         "time_zone": group.time_zone,
@@ -452,15 +444,22 @@ def _render_in_parts(context: dict, url_fetcher: StaticOnlyURLFetcher) -> tuple[
 
 def render_report(*, meeting: Meeting, title: str = "", agenda_item: str = "",
                   now: dt.datetime | None = None, version: int | None = None,
-                  url_fetcher: StaticOnlyURLFetcher | None = None, keep_html: bool = False) -> RenderedReport:
-    """Render the progress report of ``meeting`` to PDF, synchronously.
+                  url_fetcher: StaticOnlyURLFetcher | None = None, keep_html: bool = False,
+                  language: str | None = None) -> RenderedReport:
+    """Render the progress report of ``meeting`` to PDF, synchronously, in ``language``
+    (default ``settings.LANGUAGE_CODE``, whatever language the calling request speaks).
 
     Plans of more than ``PART_ACTIVITIES`` activities are laid out in parts (bounded
     memory); ``keep_html`` then also returns the whole document's HTML (for the bench and
     ``render_report --html``). Pages go through the Celery task (``services.report_generate``),
     never a request. Raises whatever WeasyPrint raises on failure.
     """
-    fetcher = url_fetcher or StaticOnlyURLFetcher()
+    with translation.override(language or settings.LANGUAGE_CODE):
+        return _render_report(meeting=meeting, title=title, agenda_item=agenda_item, now=now, version=version,
+                              fetcher=url_fetcher or StaticOnlyURLFetcher(), keep_html=keep_html)
+
+
+def _render_report(*, meeting, title, agenda_item, now, version, fetcher, keep_html) -> RenderedReport:
     context = report_context(meeting=meeting, title=title, agenda_item=agenda_item, now=now, version=version)
     if context["activity_count"] <= PART_ACTIVITIES:
         html = render_report_html(context)

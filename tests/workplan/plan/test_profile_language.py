@@ -121,7 +121,7 @@ def test_reminder_digest_is_written_in_each_recipients_language(world, settings)
     assert re.fullmatch(r"\[WGEC\] Rappel : \d+ échéances d'activités", french.subject)
     assert "Bonjour coord1," in french.body and "Échéance dans 7 jours" in french.body
     assert "dernier jour : 31 octobre 2018" in french.body
-    # (timeline label in French: see the dates commit)
+    assert "septembre/octobre 2018" in french.body
     assert "Deadline in 7 days" not in french.body and "Échéance dans 7 jours" in french.alternatives[0][0]
     assert re.fullmatch(r"\[WGEC\] Reminder: \d+ activity deadlines", english.subject)
     assert "Dear coord4," in english.body and "last day 31 October 2018" in english.body
