@@ -7,8 +7,8 @@ import pytest
 from django.utils import translation
 from django.utils.formats import number_format
 
-from workplan.periods import date_range_label
-from workplan.timeline import parse_timeline, timeline_label
+from workplan.plan.periods import date_range_label
+from workplan.plan.timeline import parse_timeline, timeline_label
 
 D = dt.date
 

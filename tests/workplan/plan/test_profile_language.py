@@ -15,7 +15,7 @@ from django.urls import reverse
 from tests.factories import ActivityFactory, PartyFactory, TopicFactory
 from tests.roles_fixtures import PASSWORD, world  # noqa: F401
 from workplan.models import Profile
-from workplan.reminders import reminders_create_due, reminders_send_due
+from workplan.reminders.services import reminders_create_due, reminders_send_due
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 SWITCHER = re.compile(r'<form method="post" action="/i18n/setlang/" class="language-switcher" role="group"'
