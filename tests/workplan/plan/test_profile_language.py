@@ -140,3 +140,19 @@ def test_password_reset_mail_is_in_the_account_holders_language(world, client, s
     mail.outbox.clear()
     client.post(reverse("password_reset"), {"email": world.users.coord4.email}, HTTP_ACCEPT_LANGUAGE="fr")
     assert mail.outbox[0].subject == "Your WGEC Tracker password"
+
+
+def test_calendar_feed_is_written_in_the_owners_language(world, client):
+    """The feed reader cannot log in: the token's owner's profile decides."""
+    import icalendar
+
+    profile = Profile.objects.get(user=world.users.coord1)
+    profile.language = "fr"
+    profile.save()
+    url = reverse("workplan:calendar-user-feed", args=[profile.calendar_token])
+    feed = icalendar.Calendar.from_ical(client.get(url, HTTP_ACCEPT_LANGUAGE="en").content)
+    summaries = [str(e["summary"]) for e in feed.walk("VEVENT")]
+    descriptions = " ".join(str(e["description"]) for e in feed.walk("VEVENT"))
+    assert summaries and all(s.startswith("Échéance ") for s in summaries if "1.1" in s)
+    assert "Calendrier : mai 2018" in descriptions or "Calendrier: mai 2018" in descriptions
+    assert str(feed["x-wr-calname"]) == "WGEC Tracker : mes échéances et réunions"
