@@ -67,3 +67,25 @@ def test_a_marked_string_without_its_french_fails(tmp_path):
     fuzzy = [e.msgid for e in po.fuzzy_entries()]
     assert not missing, f"marked for translation but not in French: {missing}"
     assert not fuzzy, f"French to check (fuzzy): {fuzzy}"
+
+
+GETTEXT_NAMES = {"_", "gettext", "gettext_lazy", "ngettext", "ngettext_lazy", "pgettext", "pgettext_lazy"}
+
+
+def test_no_translated_string_hides_inside_an_f_string():
+    """xgettext (makemessages) does not look inside f-strings: a `_("...")` there is never
+    extracted and stays English on French pages. Translate it before the f-string."""
+    import ast
+
+    hidden = []
+    for name in SOURCES:
+        for path in sorted((ROOT / name).rglob("*.py")) if (ROOT / name).is_dir() else [ROOT / name]:
+            tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+            for node in ast.walk(tree):
+                if not isinstance(node, ast.JoinedStr):
+                    continue
+                for inner in ast.walk(node):
+                    if (isinstance(inner, ast.Call) and isinstance(inner.func, ast.Name)
+                            and inner.func.id in GETTEXT_NAMES):
+                        hidden.append(f"{path.relative_to(ROOT)}:{inner.lineno}")
+    assert not hidden, f"translation calls inside f-strings (never extracted): {hidden}"

@@ -39,12 +39,15 @@ def _bar_row(activity, ry, *, pad, width, label_w, row_h, label_chars, x_of_mont
     bar_h = row_h - 16
     fill = f"url(#{p}-hatch-{activity.status})" if activity.tentative and activity.status in STATUS_STYLES \
         else style.fill
-    tip = [f"{number} {activity.description}", f"{_('Timeline')}: {_timeline_text(activity) or _('unscheduled')}"]
+    # Translated outside the f-strings, where makemessages cannot see them.
+    timeline_word, status_word, responsible_word = _("Timeline"), _("Status"), _("Responsible")
+    timeline_text = _timeline_text(activity) or _("unscheduled")
+    tip = [f"{number} {activity.description}", f"{timeline_word}: {timeline_text}"]
     if activity.tentative:
-        tip[-1] += f" ({_('tentative')})"
-    tip.append(f"{_('Status')}: {status}" + (f" – {_('overdue')}" if overdue else ""))
+        tip[-1] += " (%s)" % _("tentative")
+    tip.append(f"{status_word}: {status}" + (" – %s" % _("overdue") if overdue else ""))
     if activity.responsible:
-        tip.append(f"{_('Responsible')}: {activity.responsible}")
+        tip.append(f"{responsible_word}: {activity.responsible}")
     text_y = ry + (14 if len(lines) > 1 else 21.5)
     tentative_attr = ' data-tentative="yes"' if activity.tentative else ""
     dash_attr = ' stroke-dasharray="4 2"' if activity.tentative else ""
@@ -61,8 +64,9 @@ def _bar_row(activity, ry, *, pad, width, label_w, row_h, label_chars, x_of_mont
     parts.append(f'<text x="{pad + label_w}" y="{ry + (14 if overdue else 21.5)}" font-size="12" fill="{INK}">'
                  f'{_x(status)}</text>')
     if overdue:
+        overdue_word = _("Overdue")
         parts.append(f'<text class="overdue" x="{pad + label_w}" y="{ry + 28}" font-size="11" fill="{TODAY}" '
-                     f'font-weight="bold">{_x(_("Overdue"))}</text>')
+                     f'font-weight="bold">{_x(overdue_word)}</text>')
     parts.append(f'<rect class="bar" x="{_n(bar_x + 2)}" y="{bar_y}" width="{_n(bar_w)}" height="{bar_h}" rx="3" '
                  f'fill="{fill}" stroke="{INK if activity.tentative else style.fill}" '
                  f'stroke-width="{1 if activity.tentative else 0}"'
