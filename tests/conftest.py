@@ -15,6 +15,32 @@ from tests.support.worker import celery_worker, celery_worker_process  # noqa: F
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def pytest_configure(config):
+    """Compile every message catalogue whose .mo is missing or older than its .po, so a bare
+    ``pytest`` shows French pages too (``make test`` compiles them already; .mo files are not
+    committed). Only the controller compiles: xdist workers start after it."""
+    if hasattr(config, "workerinput") or not shutil.which("msgfmt"):
+        return
+    for po in (ROOT / "wgec" / "locale").glob("*/LC_MESSAGES/*.po"):
+        mo = po.with_suffix(".mo")
+        if mo.exists() and mo.stat().st_mtime >= po.stat().st_mtime:
+            continue
+        tmp = mo.with_suffix(".mo.tmp")
+        subprocess.run(["msgfmt", "--check-format", "-o", str(tmp), str(po)], check=True)
+        tmp.replace(mo)  # atomic: a reader never sees half a catalogue
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's language: a French request earlier in the same
+    thread must not leave French active for code that renders outside a request."""
+    from django.utils import translation
+
+    translation.deactivate()
+    yield
+    translation.deactivate()
+
+
 @pytest.fixture(autouse=True)
 def _celery_mode(request):
     """Tasks run eagerly in-process unless the test is marked ``worker``.

@@ -111,7 +111,7 @@ class MeetingAdmin(GroupScopedAdmin, admin.ModelAdmin):
 class ProfileInline(admin.StackedInline):
     model = Profile
     filter_horizontal = ["parties"]
-    fields = ["parties", "reminders_opt_out"]
+    fields = ["parties", "reminders_opt_out", "language"]
     can_delete = False
 
 

@@ -16,13 +16,14 @@ from workplan.charts.style import (
     STATUS_STYLES,
     TODAY,
     _activity_number,
-    _long_date,
     _n,
     _status_label,
     _wrap,
     _x,
 )
 from workplan.plan.months import months_between
+from workplan.plan.periods import date_range_label
+from workplan.plan.timeline import Timeline, timeline_label
 
 
 def _bar_row(activity, ry, *, pad, width, label_w, row_h, label_chars, x_of_month, month_w, p, today,
@@ -39,15 +40,19 @@ def _bar_row(activity, ry, *, pad, width, label_w, row_h, label_chars, x_of_mont
     bar_h = row_h - 16
     fill = f"url(#{p}-hatch-{activity.status})" if activity.tentative and activity.status in STATUS_STYLES \
         else style.fill
-    tip = [f"{number} {activity.description}", f"{_('Timeline')}: {activity.timeline_text}"]
+    # Translated outside the f-strings, where makemessages cannot see them.
+    timeline_word, status_word, responsible_word = _("Timeline"), _("Status"), _("Responsible")
+    timeline_text = _timeline_text(activity) or _("unscheduled")
+    tip = [f"{number} {activity.description}", f"{timeline_word}: {timeline_text}"]
     if activity.tentative:
-        tip[-1] += f" ({_('tentative')})"
-    tip.append(f"{_('Status')}: {status}" + (f" – {_('overdue')}" if overdue else ""))
+        tip[-1] += " (%s)" % _("tentative")
+    tip.append(f"{status_word}: {status}" + (" – %s" % _("overdue") if overdue else ""))
     if activity.responsible:
-        tip.append(f"{_('Responsible')}: {activity.responsible}")
+        tip.append(f"{responsible_word}: {activity.responsible}")
     slip = _slip_months(activity, base)
     if base is not None:
-        line = f"{_('Baseline')}: {base[2] or _('Unscheduled')}"
+        baseline_word, unscheduled = _("Baseline"), _("Unscheduled")
+        line = f"{baseline_word}: {base[2] or unscheduled}"
         if slip:
             line += " – " + (_("slipped %(n)d months") % {"n": slip} if slip != 1 else _("slipped 1 month"))
         tip.append(line)
@@ -67,8 +72,9 @@ def _bar_row(activity, ry, *, pad, width, label_w, row_h, label_chars, x_of_mont
     parts.append(f'<text x="{pad + label_w}" y="{ry + (14 if overdue else 21.5)}" font-size="12" fill="{INK}">'
                  f'{_x(status)}</text>')
     if overdue:
+        overdue_word = _("Overdue")
         parts.append(f'<text class="overdue" x="{pad + label_w}" y="{ry + 28}" font-size="11" fill="{TODAY}" '
-                     f'font-weight="bold">{_x(_("Overdue"))}</text>')
+                     f'font-weight="bold">{_x(overdue_word)}</text>')
     parts.append(f'<rect class="bar" x="{_n(bar_x + 2)}" y="{bar_y}" width="{_n(bar_w)}" height="{bar_h}" rx="3" '
                  f'fill="{fill}" stroke="{INK if activity.tentative else style.fill}" '
                  f'stroke-width="{1 if activity.tentative else 0}"'
@@ -116,13 +122,14 @@ def _month_range_label(first: dt.date, last: dt.date) -> str:
     return f"{date_format(first, 'F Y')} – {date_format(last, 'F Y')}"
 
 
+def _timeline_text(activity) -> str:
+    # Chart rows may be plain objects with the model's fields, not Activity instances.
+    return timeline_label(Timeline(text=activity.timeline_text, first=activity.first_month,
+                                   last=activity.last_month))
+
+
 def _meeting_text(meeting) -> str:
-    if meeting.start_date == meeting.end_date:
-        when = _long_date(meeting.start_date)
-    elif getattr(meeting, "month_only", False):
-        when = date_format(meeting.start_date, "F Y")
-    else:
-        when = f"{_long_date(meeting.start_date)} – {_long_date(meeting.end_date)}"
+    when = date_range_label(meeting.start_date, meeting.end_date, month_only=getattr(meeting, "month_only", False))
     text = f"{meeting.title}, {when}"
     if meeting.place:
         text += f", {meeting.place}"

@@ -57,7 +57,7 @@ def activity_event(activity, *, stamp: dt.datetime, labels: dict | None = None) 
     event.add("summary", labels["deadline"] % {"number": number, "activity": short})
     lines = [activity.description, "",
              f"{labels['topic']}: {activity.topic}",
-             f"{labels['timeline']}: {activity.timeline_text}",
+             f"{labels['timeline']}: {activity.timeline_label}",
              f"{labels['status']}: {labels['statuses'].get(activity.status, activity.status)}"]
     if activity.responsible:
         lines.append(f"{labels['responsible']}: {activity.responsible}")

@@ -52,7 +52,8 @@ class Principle(models.Model):
         verbose_name_plural = _("principles")
 
     def __str__(self):
-        return f"{_('Principle')} {self.roman}: {self.title}" if self.title else f"{_('Principle')} {self.roman}"
+        head = _("Principle %(roman)s") % {"roman": self.roman}
+        return f"{head}: {self.title}" if self.title else head
 
 
 class Standard(models.Model):
@@ -81,7 +82,8 @@ class Standard(models.Model):
         verbose_name_plural = _("standards")
 
     def __str__(self):
-        return f"{_('Standard')} {self.number}: {self.title}" if self.title else f"{_('Standard')} {self.number}"
+        head = _("Standard %(number)s") % {"number": self.number}
+        return f"{head}: {self.title}" if self.title else head
 
     def get_absolute_url(self):
         return reverse("workplan:framework") + f"#standard-{self.number}"
@@ -141,7 +143,7 @@ class TfaArticle(models.Model):
     @property
     def label(self) -> str:
         """"Article 8: Border Agency Cooperation" or "7.4: Risk Management"."""
-        head = self.number if self.is_paragraph else f"{_('Article')} {self.number}"
+        head = self.number if self.is_paragraph else _("Article %(number)s") % {"number": self.number}
         return f"{head}: {self.title}" if self.title else head
 
     @staticmethod
@@ -171,7 +173,7 @@ class TfaMappingRow(models.Model):
         verbose_name_plural = _("TFA mapping rows")
 
     def __str__(self):
-        return f"{_('Annex III row')} {self.position}"
+        return _("Annex III row %(position)s") % {"position": self.position}
 
 
 class TfaMappingArticle(models.Model):

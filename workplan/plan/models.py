@@ -18,9 +18,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from wgec.i18n import language_choices
 from workplan.plan.limits import DESCRIPTION_MAX_LENGTH, NOTE_MAX_LENGTH, RESPONSIBLE_MAX_LENGTH
 from workplan.plan.months import first_of_month, last_day
-from workplan.plan.timeline import Timeline
+from workplan.plan.periods import date_range_label
+from workplan.plan.timeline import Timeline, timeline_label
 
 
 def validate_time_zone(value: str) -> None:
@@ -187,6 +189,12 @@ class ActivityRules(models.Model):
         return Timeline(text=self.timeline_text, first=self.first_month, last=self.last_month,
                         tentative=self.tentative)
 
+    @property
+    def timeline_label(self) -> str:
+        """The timeline in the reader's language (see ``timeline_label``); "" when unscheduled
+        and read in another language than the plan's."""
+        return timeline_label(self.timeline)
+
     def set_timeline(self, timeline: Timeline) -> None:
         self.timeline_text = timeline.text
         self.first_month = timeline.first
@@ -205,13 +213,10 @@ class ActivityRules(models.Model):
         """True when the activity is overdue on the day ``on`` (a date in its working
         group's time zone).
 
-        Overdue: scheduled, the last month of its timeline ended before ``on``'s month began
-        (an activity planned for "October 2018" is due on 31 October and overdue from
-        1 November), and neither completed nor cancelled. A postponed activity past its last
-        month is overdue too: postponing stops its reminders (``workplan.reminders``), not
-        the flag, until its timeline is moved. Unscheduled and withdrawn activities are never overdue.
-        Derived, never stored: it depends on the day asked about. ``overdue_q`` is the same
-        rule in SQL.
+        Overdue: scheduled, its last timeline month ended before ``on``'s month began ("October
+        2018" is overdue from 1 November), neither completed nor cancelled, not withdrawn. A
+        postponed activity stays overdue (postponing stops only its reminders). Derived, never
+        stored; ``overdue_q`` is the same rule in SQL.
         """
         return bool(self.last_month and not self.is_closed and not self.is_withdrawn
                     and self.last_month < first_of_month(on))
@@ -374,6 +379,11 @@ class Meeting(models.Model):
     def is_cancelled(self) -> bool:
         return self.cancelled_at is not None
 
+    @property
+    def dates_label(self) -> str:
+        """Its dates in the reader's language: "8–12 October 2018", "du 8 au 12 octobre 2018"."""
+        return date_range_label(self.start_date, self.end_date, month_only=self.month_only)
+
 
 def _new_token() -> str:
     return secrets.token_urlsafe(24)
@@ -398,6 +408,9 @@ class Profile(models.Model):
                                              choices=Delivery.choices, default=Delivery.IMMEDIATE)
     calendar_token = models.CharField(_("calendar token"), max_length=64, unique=True,
                                       default=_new_token)
+    # Pages and mail in this language; blank: the browser's (and mail in LANGUAGE_CODE).
+    language = models.CharField(_("language"), max_length=8, blank=True, choices=language_choices,
+                                help_text=_("Blank: the browser's language."))
 
     # Who linked which parties, and when (the token is a credential: not copied).
     history = HistoricalRecords(m2m_fields=[parties], excluded_fields=["calendar_token"])

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 from workplan.plan.months import add_months
 
-__all__ = ["local_datetime", "month_instants", "shift_days"]
+__all__ = ["date_range_label", "local_datetime", "month_instants", "shift_days"]
 
 
 def local_datetime(day: dt.date, at: dt.time, tz: ZoneInfo) -> dt.datetime:
@@ -54,3 +54,25 @@ def month_instants(group, year: int, month: int) -> tuple[dt.datetime, dt.dateti
     start = local_datetime(dt.date(year, month, 1), dt.time(0, 0), tz)
     next_first = add_months(dt.date(year, month, 1), 1)
     return start, local_datetime(next_first, dt.time(0, 0), tz)
+
+
+def date_range_label(first: dt.date, last: dt.date | None = None, *, month_only: bool = False) -> str:
+    """Days from ``first`` to ``last`` (inclusive) in the active language, as a meeting's
+    dates are written: "8 October 2018", "8–12 October 2018", "30 September – 2 October
+    2018", "October 2018" when ``month_only``; in French "du 8 au 12 octobre 2018",
+    "du 30 septembre au 2 octobre 2018". Month names come from Django's catalogue."""
+    from django.utils.dateformat import format as date_format
+    from django.utils.translation import gettext as _
+
+    last = last or first
+    if month_only:
+        return date_format(first, "F Y")
+    if first == last:
+        return date_format(first, "j F Y")
+    if (first.year, first.month) == (last.year, last.month):
+        return _("%(first_day)s–%(last_day)s %(month)s %(year)s") % {
+            "first_day": first.day, "last_day": last.day, "month": date_format(first, "F"), "year": first.year}
+    if first.year == last.year:
+        return _("%(first)s – %(last)s %(year)s") % {
+            "first": date_format(first, "j F"), "last": date_format(last, "j F"), "year": first.year}
+    return _("%(first)s – %(last)s") % {"first": date_format(first, "j F Y"), "last": date_format(last, "j F Y")}

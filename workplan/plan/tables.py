@@ -162,11 +162,12 @@ class ActivityTable(tables.Table):
 
     # format_html rather than a template per cell: a page of 100 rows renders 200 of them.
     def render_timeline(self, record):
-        if not record.timeline_text:
+        label = record.timeline_label
+        if not label:
             return format_html('<span class="muted">{}</span>', _("Unscheduled"))
         if record.tentative:
-            return format_html('{} <span class="muted">({})</span>', record.timeline_text, _("tentative"))
-        return record.timeline_text
+            return format_html('{} <span class="muted">({})</span>', label, _("tentative"))
+        return label
 
     def value_timeline(self, record):
         return record.timeline_text

@@ -38,7 +38,7 @@ from django.conf import settings
 
 from workplan.plan.months import last_day, months_between
 
-__all__ = ["Timeline", "TimelineError", "month_label", "parse_timeline"]
+__all__ = ["Timeline", "TimelineError", "month_label", "parse_timeline", "timeline_label"]
 
 
 def _django_ready() -> bool:
@@ -283,3 +283,35 @@ def month_label(d: datetime.date) -> str:
 
         return date_format(d, "F Y")
     return f"{_ENGLISH_MONTHS[d.month - 1].capitalize()} {d.year}"
+
+
+def timeline_label(timeline: Timeline) -> str:
+    """The timeline as read in the active language.
+
+    In the plan's own language (``settings.LANGUAGE_CODE``, English) it is the text as
+    written ("Q1 2019", "mid-October 2018" stay so). In another language it is rebuilt
+    from the months with that language's month names, e.g. in French "octobre 2018",
+    "septembre/octobre 2018" (two months of one year), "mars à juin 2019",
+    "octobre 2018 à mars 2019"; "" when unscheduled (pages then say so in words).
+    Without Django set up: the text as written.
+    """
+    if not _django_ready():
+        return timeline.text
+    from django.utils.translation import get_language
+
+    language = (get_language() or settings.LANGUAGE_CODE).split("-")[0]
+    if language == settings.LANGUAGE_CODE.split("-")[0]:
+        return timeline.text
+    if not timeline.scheduled:
+        return ""
+    from django.utils.dateformat import format as date_format
+
+    first, last = timeline.first, timeline.last
+    if first == last:
+        return date_format(first, "F Y")
+    if first.year == last.year:
+        names = {"first_month": date_format(first, "F"), "last_month": date_format(last, "F"), "year": first.year}
+        if last.month == first.month + 1:
+            return _("%(first_month)s/%(last_month)s %(year)s") % names
+        return _("%(first_month)s to %(last_month)s %(year)s") % names
+    return _("%(first)s to %(last)s") % {"first": date_format(first, "F Y"), "last": date_format(last, "F Y")}

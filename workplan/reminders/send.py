@@ -19,6 +19,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from workplan.plan.models import Activity, Profile, WorkingGroup
+from workplan.plan.language import users_languages
 from workplan.plan.periods import month_instants
 from workplan.reminders.models import Reminder
 from workplan.reminders.schedule import NO_REMINDER_STATUSES, _aware
@@ -139,9 +140,10 @@ def _digest_items(rows: list[Reminder], *, opted_out: bool, now: dt.datetime) ->
     return ordered, void
 
 
-def _digest_message(recipient, items: list[DigestItem], *, now: dt.datetime, connection) -> EmailMultiAlternatives:
+def _digest_message(recipient, items: list[DigestItem], *, now: dt.datetime, connection,
+                    language: str | None = None) -> EmailMultiAlternatives:
     """The digest mail: plain text and HTML bodies listing ``items`` in deadline order."""
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(language or settings.LANGUAGE_CODE):
         statuses = {value: str(label) for value, label in Activity.Status.choices}
         days = {}
         for item in items:
@@ -189,6 +191,7 @@ def reminders_send_due(*, now: dt.datetime | None = None) -> SendResult:
         return result
     opted_out = set(Profile.objects.filter(user_id__in=recipient_ids, reminders_opt_out=True)
                     .values_list("user_id", flat=True))
+    languages = users_languages(recipient_ids)
     # A bounded timeout: a hung SMTP server must not hold the rows' locks for ever.
     connection = get_connection(fail_silently=False, timeout=settings.EMAIL_TIMEOUT or 60)
     server_failures = 0
@@ -215,7 +218,8 @@ def reminders_send_due(*, now: dt.datetime | None = None) -> SendResult:
                     recipient = rows[0].recipient
                     if getattr(connection, "connection", "") is None:
                         connection.open()  # one SMTP session for the run, reopened after a failure
-                    _digest_message(recipient, items, now=now, connection=connection).send()
+                    _digest_message(recipient, items, now=now, connection=connection,
+                                    language=languages[recipient_id]).send()
                     ids = [i for item in items for i in item.reminder_ids]
                     Reminder.objects.filter(id__in=ids).update(sent_at=timezone.now())
                     result.messages += 1

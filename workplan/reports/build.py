@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext as _
 from weasyprint import HTML
 
@@ -119,8 +120,10 @@ def _render_in_parts(context: dict, url_fetcher: StaticOnlyURLFetcher) -> tuple[
 
 def render_report(*, meeting: Meeting, title: str = "", agenda_item: str = "",
                   now: dt.datetime | None = None, version: int | None = None, cut_off: dt.date | None = None,
-                  url_fetcher: StaticOnlyURLFetcher | None = None, keep_html: bool = False) -> RenderedReport:
-    """Render the progress report of ``meeting`` to PDF, synchronously.
+                  url_fetcher: StaticOnlyURLFetcher | None = None, keep_html: bool = False,
+                  language: str | None = None) -> RenderedReport:
+    """Render the progress report of ``meeting`` to PDF, synchronously, in ``language``
+    (default ``settings.LANGUAGE_CODE``, whatever language the calling request speaks).
 
     Plans of more than ``PART_ACTIVITIES`` activities are laid out in parts (bounded
     memory); ``keep_html`` then also returns the whole document's HTML (for the bench and
@@ -128,7 +131,12 @@ def render_report(*, meeting: Meeting, title: str = "", agenda_item: str = "",
     never a request. ``cut_off``: the day the report is as of (``report_context``).
     Raises whatever WeasyPrint raises on failure.
     """
-    fetcher = url_fetcher or StaticOnlyURLFetcher()
+    with translation.override(language or settings.LANGUAGE_CODE):
+        return _render_report(meeting=meeting, title=title, agenda_item=agenda_item, now=now, version=version,
+                              cut_off=cut_off, fetcher=url_fetcher or StaticOnlyURLFetcher(), keep_html=keep_html)
+
+
+def _render_report(*, meeting, title, agenda_item, now, version, cut_off, fetcher, keep_html) -> RenderedReport:
     context = report_context(meeting=meeting, title=title, agenda_item=agenda_item, now=now, version=version,
                              cut_off=cut_off)
     if context["activity_count"] <= PART_ACTIVITIES:

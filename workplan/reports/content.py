@@ -132,17 +132,9 @@ def _plan_changes(*, group, since: dt.datetime | None, after: dict,
 
 
 def meeting_dates(meeting: Meeting) -> str:
-    """"22–26 October 2018", "29 October – 2 November 2018", "October 2018" (month only)."""
-    start, end = meeting.start_date, meeting.end_date
-    if meeting.month_only:
-        return date_format(start, "F Y")
-    if start == end:
-        return date_format(start, "j F Y")
-    if (start.year, start.month) == (end.year, end.month):
-        return f"{date_format(start, 'j')}–{date_format(end, 'j F Y')}"
-    if start.year == end.year:
-        return f"{date_format(start, 'j F')} – {date_format(end, 'j F Y')}"
-    return f"{date_format(start, 'j F Y')} – {date_format(end, 'j F Y')}"
+    """"22–26 October 2018", "29 October – 2 November 2018", "October 2018" (month only);
+    in French "du 22 au 26 octobre 2018" (``Meeting.dates_label``)."""
+    return meeting.dates_label
 
 
 def counter_content(template: str) -> str:
@@ -268,7 +260,7 @@ def report_context(*, meeting: Meeting, title: str = "", agenda_item: str = "",
         "title": title,
         "agenda_item": agenda_item,
         "version": version,
-        "place": meeting.place or "Brussels",
+        "place": meeting.place or _("Brussels"),
         "today": today,
         "as_of": cut_off,
         "recorded_from": recorded_from,
