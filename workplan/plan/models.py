@@ -166,11 +166,9 @@ class ActivityQuerySet(models.QuerySet):
 class ActivityRules(models.Model):
     """What an activity row means, shared by ``Activity`` and its history rows.
 
-    django-simple-history's historical model takes this as a base, so a past version of
-    an activity (``Activity.history``; the as-of pages read those) answers ``timeline``,
-    ``is_overdue`` and ``get_absolute_url`` exactly as the current row does. Only
-    fields both models have are used: ``id`` is the activity's id on both (a history
-    row's ``pk`` is its ``history_id``).
+    The historical model takes this as a base, so a past version (the as-of pages read
+    those) answers ``timeline``, ``is_overdue`` and ``get_absolute_url`` as the current
+    row does. Only fields both have are used (``id``: a history row's ``pk`` differs).
     """
 
     class Meta:
