@@ -59,6 +59,7 @@ from .framework_models import (
     Principle, Standard, TfaArticle, TfaMappingArticle, TfaMappingPrinciple, TfaMappingRow,
     TfaMappingStandard, to_roman,
 )
+from .importer import is_separator, split_row
 
 __all__ = [
     "FrameworkImportError", "ImportSummary", "ParsedMapping", "SEED_CANONICAL_TITLES",
@@ -171,7 +172,6 @@ class ParsedMapping:
 
 # --- reading ------------------------------------------------------------------------
 
-_SEPARATOR = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")
 _PARAGRAPH = re.compile(r"<p>(.*?)</p>|<hr\s*/?>", re.S | re.I)
 _TAG = re.compile(r"<[^>]+>")
 _ITALIC = re.compile(r"<i>(.*)</i>", re.S | re.I)
@@ -202,10 +202,7 @@ def _from_roman(roman: str) -> int | None:
 
 
 def _split_cells(line: str) -> list[str]:
-    inner = line.strip()
-    inner = inner[1:] if inner.startswith("|") else inner
-    inner = inner[:-1] if inner.endswith("|") else inner
-    return [cell.strip() for cell in inner.split("|")]
+    return split_row(line, strict=False)
 
 
 def _paragraphs(cell: str, untagged: re.Pattern) -> list[str]:
@@ -342,7 +339,7 @@ def parse_annex_iii(text: str, *, known_texts: dict[int, str] | None = None) -> 
             continue
         if not stripped.startswith("|"):
             break  # the table ends at the first line of prose
-        if _SEPARATOR.match(stripped):
+        if is_separator(stripped):
             continue
         cells = _split_cells(stripped)
         if len(cells) != 2:

@@ -35,7 +35,7 @@ from .timeline import Timeline, TimelineError, parse_timeline
 __all__ = [
     "KNOWN_PARTIES", "ActivityRow", "IntersessionalRow", "TopicRow", "WorkPlan",
     "WorkPlanImportError", "cell_text", "parse_workplan", "party_kind", "split_responsible",
-    "split_row", "split_volunteers",
+    "pipe_tables", "split_row", "split_volunteers", "is_separator", "SEPARATOR_RE",
 ]
 
 MEMBER, STAKEHOLDER, BODY = "member", "stakeholder", "body"  # = workplan.models.Party.Kind
@@ -172,22 +172,31 @@ class WorkPlan:
 
 # --- cells and rows -------------------------------------------------------------------
 
-_SEPARATOR_RE = re.compile(r"^\|?(\s*:?-{3,}:?\s*\|)+\s*(:?-{3,}:?\s*)?$")
+SEPARATOR_RE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")
 _PARAGRAPH_BREAK_RE = re.compile(r"</p>\s*<p>|<br\s*/?>", re.IGNORECASE)
 _PARAGRAPH_TAG_RE = re.compile(r"</?p>", re.IGNORECASE)
 
 
-def split_row(line: str) -> list[str]:
+def split_row(line: str, strict: bool = True) -> list[str]:
     """The cells of one pipe-table line, each stripped of surrounding spaces.
 
     ``"| 1. | Definitions |"`` -> ``["1.", "Definitions"]``. A ``\\|`` inside a cell
-    is a literal pipe. The line must start and end with ``|`` (ValueError otherwise).
+    is a literal pipe. The line must start and end with ``|`` (ValueError otherwise),
+    unless ``strict`` is false: then the outer pipes are optional. The one pipe-table
+    tokenizer of the project (the Annex III reader uses it too).
     """
     body = line.strip()
-    if not (body.startswith("|") and body.endswith("|") and len(body) >= 2):
+    if strict and not (body.startswith("|") and body.endswith("|") and len(body) >= 2):
         raise ValueError(_("a table row must start and end with |"))
-    cells = re.split(r"(?<!\\)\|", body[1:-1])
+    body = body[1:] if body.startswith("|") else body
+    body = body[:-1] if body.endswith("|") and not body.endswith("\\|") else body
+    cells = re.split(r"(?<!\\)\|", body)
     return [c.strip().replace("\\|", "|") for c in cells]
+
+
+def is_separator(line: str) -> bool:
+    """Whether a line is a table's ``|---|---|`` line (colons for alignment allowed)."""
+    return bool(SEPARATOR_RE.match(line.strip()))
 
 
 def cell_text(cell: str) -> str:
@@ -228,7 +237,7 @@ def _tables(lines: list[str]) -> list[_Table]:
     while i < len(lines):
         line = lines[i]
         if (line.lstrip().startswith("|") and i + 1 < len(lines)
-                and _SEPARATOR_RE.match(lines[i + 1].strip())):
+                and SEPARATOR_RE.match(lines[i + 1].strip())):
             try:
                 header = split_row(line)
             except ValueError:
@@ -240,7 +249,7 @@ def _tables(lines: list[str]) -> list[_Table]:
             table = _Table(kind, len(header), [])
             i += 2
             while i < len(lines) and lines[i].lstrip().startswith("|"):
-                if not _SEPARATOR_RE.match(lines[i].strip()):
+                if not SEPARATOR_RE.match(lines[i].strip()):
                     table.rows.append((i + 1, lines[i]))
                 i += 1
             tables.append(table)
@@ -260,6 +269,46 @@ def _tables(lines: list[str]) -> list[_Table]:
                       "row and its |---| line before it"), i + 1)
         i += 1
     return tables
+
+
+def pipe_tables(text: str) -> tuple[list, list]:
+    """Every pipe table of ``text`` for the file readers of ``workplan.imports``.
+
+    Returns (tables, problems): ``SourceTable``s whose first row is the header row, each
+    cell's text without paragraph markup (``cell_text``) and its place the 1-based line;
+    and a ``Problem`` for each table row that has no header row and ``|---|`` line above
+    it (rows cut off their table by a blank line; reading them silently could attach
+    them to the wrong table).
+    """
+    from .imports.rows import Place, Problem, SourceCell, SourceTable
+
+    lines = text.splitlines()
+    tables, problems = [], []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if line.lstrip().startswith("|") and i + 1 < len(lines) and is_separator(lines[i + 1]):
+            rows = [[SourceCell(cell_text(c), Place(line=i + 1)) for c in split_row(line, strict=False)]]
+            start = i + 1
+            i += 2
+            while i < len(lines) and lines[i].lstrip().startswith("|"):
+                if not is_separator(lines[i]):
+                    place = Place(line=i + 1)
+                    try:
+                        cells = split_row(lines[i])
+                    except ValueError as e:
+                        problems.append(Problem(place, str(e)))
+                        cells = []
+                    rows.append([SourceCell(cell_text(c), place) for c in cells])
+                i += 1
+            tables.append(SourceTable(_("table at line %(n)d") % {"n": start}, rows, Place(line=start)))
+            continue
+        if line.lstrip().startswith("|") and tables and not is_separator(line):
+            problems.append(Problem(Place(line=i + 1), _(
+                "this table row has no header above it: repeat the table's header row and its "
+                "|---| line before it")))
+        i += 1
+    return tables, problems
 
 
 def _row_cells(line_no: int, raw: str, columns: int) -> list[str]:

@@ -71,6 +71,9 @@ class Party(models.Model):
         MEMBER = "member", _("Member")
         STAKEHOLDER = "stakeholder", _("stakeholder")
         BODY = "body", _("body or role")
+        # Created by an import from a name the tracker did not know: the Secretariat
+        # confirms what it is; never guessed to be a Member.
+        UNCONFIRMED = "unconfirmed", _("unconfirmed (to be checked)")
 
     short_name = models.CharField(_("short name"), max_length=100, unique=True)
     full_name = models.CharField(_("full name"), max_length=200, blank=True)

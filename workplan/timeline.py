@@ -241,7 +241,8 @@ def _complete(start: _Point, end: _Point) -> None:
             point.month = other.month
 
 
-def parse_timeline(text: str | None) -> Timeline:
+def parse_timeline(text: str | None, *, date_order: str | None = None,
+                   start: datetime.date | None = None) -> Timeline:
     """Read a timeline cell into a ``Timeline`` (first and last month, inclusive).
 
     ``text`` is kept exactly as given (None becomes ""); the accepted forms are listed
