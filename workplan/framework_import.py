@@ -56,14 +56,26 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 
 from .framework_models import (
-    Principle, Standard, TfaArticle, TfaMappingArticle, TfaMappingPrinciple, TfaMappingRow,
-    TfaMappingStandard, to_roman,
+    Principle,
+    Standard,
+    TfaArticle,
+    TfaMappingArticle,
+    TfaMappingPrinciple,
+    TfaMappingRow,
+    TfaMappingStandard,
+    to_roman,
 )
 from .importer import is_separator, split_row
 
 __all__ = [
-    "FrameworkImportError", "ImportSummary", "ParsedMapping", "SEED_CANONICAL_TITLES",
-    "SEED_PATH", "framework_import_text", "framework_load_seed", "parse_annex_iii",
+    "SEED_CANONICAL_TITLES",
+    "SEED_PATH",
+    "FrameworkImportError",
+    "ImportSummary",
+    "ParsedMapping",
+    "framework_import_text",
+    "framework_load_seed",
+    "parse_annex_iii",
 ]
 
 SEED_PATH = Path("fixtures") / "wgec-workplan-2018-09-21.txt"
@@ -172,17 +184,17 @@ class ParsedMapping:
 
 # --- reading ------------------------------------------------------------------------
 
-_PARAGRAPH = re.compile(r"<p>(.*?)</p>|<hr\s*/?>", re.S | re.I)
+_PARAGRAPH = re.compile(r"<p>(.*?)</p>|<hr\s*/?>", re.DOTALL | re.IGNORECASE)
 _TAG = re.compile(r"<[^>]+>")
-_ITALIC = re.compile(r"<i>(.*)</i>", re.S | re.I)
+_ITALIC = re.compile(r"<i>(.*)</i>", re.DOTALL | re.IGNORECASE)
 # After the number: a colon, a capitalised title, or nothing ("Standard 5, ..." is prose).
-_PRINCIPLE = re.compile(r"^Principle\s+([IVXLC]+)(?:\s*:\s*|\s+(?=[A-Z(])|\s*$)(.*)$", re.S)
-_STANDARD = re.compile(r"^Standard\s+(\d+)(?:\s*:\s*|\s+(?=[A-Z(])|\s*$)(.*)$", re.S)
-_ARTICLE = re.compile(r"^Article\s+(\d+)\s*:\s*(.*)$", re.S)
-_PARAGRAPH_NO = re.compile(r"^(\d+\.\d+)\s*:\s*(.*)$", re.S)
+_PRINCIPLE = re.compile(r"^Principle\s+([IVXLC]+)(?:\s*:\s*|\s+(?=[A-Z(])|\s*$)(.*)$", re.DOTALL)
+_STANDARD = re.compile(r"^Standard\s+(\d+)(?:\s*:\s*|\s+(?=[A-Z(])|\s*$)(.*)$", re.DOTALL)
+_ARTICLE = re.compile(r"^Article\s+(\d+)\s*:\s*(.*)$", re.DOTALL)
+_PARAGRAPH_NO = re.compile(r"^(\d+\.\d+)\s*:\s*(.*)$", re.DOTALL)
 _NOTE_STANDARDS = re.compile(r"\bStandards?\s+(\d+(?:\s*(?:,|and|&)\s*(?:Standard\s+)?\d+)*)")
 _UNTAGGED_RIGHT = re.compile(
-    r"\s*(?=<i>)|(?<=</i>)\s*|\s+(?=Principle\s+[IVXLC]+\b)|\s+(?=Standard\s+\d+(?:\s*:|\s+[A-Z(]))", re.I)
+    r"\s*(?=<i>)|(?<=</i>)\s*|\s+(?=Principle\s+[IVXLC]+\b)|\s+(?=Standard\s+\d+(?:\s*:|\s+[A-Z(]))", re.IGNORECASE)
 _UNTAGGED_LEFT = re.compile(r"\s+(?=Article\s+\d+\s*:)|\s+(?=\d+\.\d+\s*:)")
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 
@@ -207,7 +219,7 @@ def _split_cells(line: str) -> list[str]:
 
 def _paragraphs(cell: str, untagged: re.Pattern) -> list[str]:
     """The cell's paragraphs, raw (markup kept); ``<hr>`` items stand for separators."""
-    if re.search(r"<p\b", cell, re.I):
+    if re.search(r"<p\b", cell, re.IGNORECASE):
         out, pos = [], 0
         for m in _PARAGRAPH.finditer(cell):
             stray = cell[pos:m.start()].strip()

@@ -152,7 +152,7 @@ _PARTS = {"early": (1, 4), "mid": (5, 4), "late": (9, 4), "begin": (1, 1), "end"
 _PART_OF = {"early": "early", "mid": "mid", "middle": "mid", "mi": "mid", "late": "late",
             "end": "end", "fin": "end", "beginning": "begin", "start": "begin", "debut": "begin"}
 _ORDINAL_WORDS = {"first": "1", "second": "2", "third": "3", "fourth": "4", "premier": "1",
-                  "premiere": "1", "deuxieme": "2", "second": "2", "seconde": "2",
+                  "premiere": "1", "deuxieme": "2", "seconde": "2",
                   "troisieme": "3", "quatrieme": "4"}
 _PERIOD_MONTHS = {"q": 3, "t": 3, "h": 6, "s": 6}  # t/s: French trimestre/semestre
 _ORDINAL_PERIOD_LETTER = {"quarter": "q", "trimestre": "t", "semestre": "s", "half": "h"}

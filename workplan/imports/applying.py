@@ -15,9 +15,9 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..importer import KNOWN_PARTIES
 from ..models import Activity, Party, Topic, WorkingGroup
 from .loading import ImportPreview, PlanChangedError, plan_preview
+from .parties import KNOWN_PARTIES
 from .rows import ParsedPlan
 
 __all__ = ["plan_apply"]

@@ -55,15 +55,14 @@ def read_docx(data: bytes, problems: list[Problem] | None = None) -> list[Source
     Places are (table, row, column) with 1-based numbers.
     """
     import docx  # python-docx; imported here so that the rest of the app starts without it
+    from docx.opc.exceptions import OpcError
+    from lxml.etree import LxmlError
 
     try:
         document = docx.Document(io.BytesIO(data))
-    except (zipfile.BadZipFile, KeyError, ValueError) as e:
+    except (zipfile.BadZipFile, KeyError, ValueError, OpcError, LxmlError) as e:
         raise DocxError(_("this is not a Word document (.docx) that can be read: %(error)s")
-                        % {"error": e}) from None
-    except Exception as e:  # python-docx raises PackageNotFoundError and lxml errors
-        raise DocxError(_("this is not a Word document (.docx) that can be read: %(error)s")
-                        % {"error": type(e).__name__}) from None
+                        % {"error": e or type(e).__name__}) from None
     tables = []
     for t_index, table in enumerate(document.tables, start=1):
         # lxml element proxies: keep each one referenced, so that id() stays its own

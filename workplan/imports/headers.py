@@ -43,7 +43,7 @@ _NAMES: dict[str, set[str]] = {
 _LOOKUP = {name: key for key, names in _NAMES.items() for name in names}
 
 
-def COLUMN_LABELS() -> dict[str, str]:  # noqa: N802 (a function so the labels translate late)
+def COLUMN_LABELS() -> dict[str, str]:
     """Field -> the column's name as messages say it, in the active language."""
     return {"number": _("No."), "topic": _("Topic"), "activity_number": _("Activity No."),
             "activity": _("Activity"), "responsible": _("Responsible"), "timeline": _("Timeline"),

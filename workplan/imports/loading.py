@@ -28,12 +28,11 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from ..importer import KNOWN_PARTIES
 from ..models import Activity, Party, Topic, WorkingGroup
+from .parties import KNOWN_PARTIES
 from .rows import GroupRow, ParsedPlan, PlanRow
 
-__all__ = ["ActivityChange", "ImportPreview", "PlanChangedError", "PlanProblemsError",
-           "plan_apply", "plan_preview"]
+__all__ = ["ActivityChange", "ImportPreview", "PlanChangedError", "PlanProblemsError", "plan_preview"]
 
 
 class PlanProblemsError(ValueError):

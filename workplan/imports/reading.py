@@ -29,12 +29,13 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from ..importer import KNOWN_PARTIES, pipe_tables, split_responsible, split_volunteers
+from ..importer import pipe_tables
 from ..timeline import TimelineError, parse_timeline
 from .headers import ANNEX_I, ANNEX_II, COLUMN_LABELS, ColumnMap, match_header
+from .parties import KNOWN_PARTIES, split_responsible, split_volunteers
 from .rows import GroupRow, ParsedPlan, Place, PlanRow, Problem, SourceTable
 
-__all__ = ["ReadOptions", "plan_read", "plan_from_tables"]
+__all__ = ["ReadOptions", "plan_from_tables", "plan_read"]
 
 HEADER_SEARCH_ROWS = 10  # a title or notes above the header row, as spreadsheets have
 MAX_LENGTHS = {"topic": 300, "timeline": 200, "item_of_work": 300, "party": 100}
@@ -56,7 +57,7 @@ class ReadOptions:
 
 
 _NUMBER_RE = re.compile(r"^(\d{1,4})(?:\.(\d{1,4}))?\.?$")
-_TOPIC_CELL_RE = re.compile(r"^(\d{1,4})[.)]?\s+(\S.*)$", re.S)
+_TOPIC_CELL_RE = re.compile(r"^(\d{1,4})[.)]?\s+(\S.*)$", re.DOTALL)
 
 
 def _format(data: bytes, filename: str) -> str:
@@ -86,7 +87,7 @@ def _format(data: bytes, filename: str) -> str:
         text = head.decode("utf-8-sig")
     except UnicodeDecodeError:
         return "csv"
-    return "pipe" if re.search(r"^\s*\|.*\n\s*\|?\s*:?-{3,}", text, re.M) else "csv"
+    return "pipe" if re.search(r"^\s*\|.*\n\s*\|?\s*:?-{3,}", text, re.MULTILINE) else "csv"
 
 
 def plan_read(data: bytes, *, filename: str = "", options: ReadOptions = ReadOptions(),

@@ -62,14 +62,15 @@ def read_xlsx(data: bytes) -> tuple[list[SourceTable], list[str]]:
     from openpyxl import load_workbook
     from openpyxl.utils import get_column_letter
 
+    from lxml.etree import LxmlError
+    from openpyxl.utils.exceptions import InvalidFileException
+
     try:
         workbook = load_workbook(io.BytesIO(data), data_only=True)
-    except (zipfile.BadZipFile, KeyError, ValueError, OSError) as e:
+    except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError, InvalidFileException,
+            LxmlError) as e:
         raise XlsxError(_("this is not an Excel workbook (.xlsx) that can be read: %(error)s")
-                        % {"error": e}) from None
-    except Exception as e:  # openpyxl raises InvalidFileException and lxml errors
-        raise XlsxError(_("this is not an Excel workbook (.xlsx) that can be read: %(error)s")
-                        % {"error": type(e).__name__}) from None
+                        % {"error": e or type(e).__name__}) from None
     tables, notes = [], []
     for sheet in workbook.worksheets:
         rows = []

@@ -7,7 +7,12 @@ import codecs
 import pytest
 
 from tests.workplan.imports.plan_files import (
-    ANNEX_I, ANNEX_II, build_csv, build_docx, build_xlsx)
+    ANNEX_I,
+    ANNEX_II,
+    build_csv,
+    build_docx,
+    build_xlsx,
+)
 from workplan.imports.docx import read_docx
 from workplan.imports.reading import plan_read
 from workplan.imports.xlsx import read_xlsx
