@@ -23,10 +23,10 @@ django.setup()
 from django.db import connection, transaction  # noqa: E402
 from django.test.utils import CaptureQueriesContext  # noqa: E402
 
-from workplan.charts import gantt_svg  # noqa: E402
-from workplan.ical import calendar_feed  # noqa: E402
+from workplan.charts.gantt import gantt_svg  # noqa: E402
+from workplan.feeds.ical import calendar_feed  # noqa: E402
 from workplan.models import Activity, Meeting, Topic, WorkingGroup  # noqa: E402
-from workplan.selectors import dashboard_figures, plan_activities  # noqa: E402
+from workplan.plan.selectors import dashboard_figures, plan_activities  # noqa: E402
 
 
 def timed(fn, repeat=3):

@@ -65,7 +65,7 @@ def main(argv=None):
     from django.urls import reverse
 
     from workplan.models import Activity, Party, WorkingGroup
-    from workplan.selectors import SESSION_KEY
+    from workplan.plan.selectors import SESSION_KEY
 
     if Activity.objects.filter(topic__group__acronym__startswith="DEMO").count() != args.activities:
         common.generate(args.activities)

@@ -82,7 +82,7 @@ def main(argv=None):
     from django.urls import reverse
 
     from workplan.models import WorkingGroup
-    from workplan.selectors import SESSION_KEY as GROUP_KEY
+    from workplan.plan.selectors import SESSION_KEY as GROUP_KEY
 
     user, _ = get_user_model().objects.get_or_create(username="bench-admin",
                                                     defaults={"is_staff": True, "is_superuser": True})

@@ -56,9 +56,9 @@ def main() -> None:
     from django.db import connection, transaction
     from django.test.utils import CaptureQueriesContext
 
-    from workplan.importer import parse_workplan
+    from workplan.imports.pipe import parse_workplan
     from workplan.models import WorkingGroup
-    from workplan.services import workplan_import
+    from workplan.imports.services import workplan_import
 
     seed = (common.ROOT / "fixtures" / "wgec-workplan-2018-09-21.txt").read_text(encoding="utf-8")
     rows = []

@@ -82,7 +82,7 @@ def main(argv=None):
 
     from intersessional.models import IntersessionalGroup
     from workplan.models import Party, WorkingGroup
-    from workplan.selectors import SESSION_KEY
+    from workplan.plan.selectors import SESSION_KEY
 
     urlpatterns[:] = [path("bench-bare/", bare_view), path("", include(settings.ROOT_URLCONF))]
     rows, ratios = [], []

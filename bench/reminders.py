@@ -150,7 +150,7 @@ def main() -> None:
     from django.db import connection
 
     from workplan.models import Activity, Reminder
-    from workplan.reminders import reminders_create_due
+    from workplan.reminders.services import reminders_create_due
 
     call_command("migrate", verbosity=0)
     t0 = time.perf_counter()
@@ -179,7 +179,7 @@ def main() -> None:
     if "--send" in sys.argv:
         from django.conf import settings
 
-        from workplan.reminders import reminders_send_due
+        from workplan.reminders.services import reminders_send_due
 
         # Messages are built in full (MIME, both bodies) but kept in memory: no SMTP.
         settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"

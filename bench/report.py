@@ -6,7 +6,7 @@ For each plan size it creates a scratch working group (seed-like activities in t
 remarks, progress notes, a share of status changes in the history, five intersessional
 groups, two PTC sessions), then renders in fresh subprocesses, alternating:
 
-* ours: Django set-up, ``workplan.reports.render_report`` (queries, template, WeasyPrint
+* ours: Django set-up, ``workplan.reports.build.render_report`` (queries, template, WeasyPrint
   with the static-only URL fetcher), SHA-256 and the file written: what the Celery task
   does;
 * WeasyPrint alone: ``weasyprint.HTML(filename=<the same HTML, saved>).write_pdf()``
@@ -50,7 +50,7 @@ def child_ours(meeting_id: int, html_out: str, pdf_out: str) -> dict:
 
     django.setup()
     from workplan.models import Meeting
-    from workplan.reports import render_report
+    from workplan.reports.build import render_report
 
     started, cpu = time.perf_counter(), _cpu_seconds()
     meeting = Meeting.objects.select_related("group").get(pk=meeting_id)
@@ -59,7 +59,7 @@ def child_ours(meeting_id: int, html_out: str, pdf_out: str) -> dict:
     Path(pdf_out).write_bytes(rendered.pdf)
     seconds, cpu, peak_mb = time.perf_counter() - started, _cpu_seconds() - cpu, _peak_rss_mb()
     # The whole document's HTML, for WeasyPrint alone (made after the clock stopped).
-    from workplan.reports import render_report_html, report_context
+    from workplan.reports.content import render_report_html, report_context
 
     html = rendered.html or render_report_html(report_context(meeting=meeting, agenda_item="V.b"))
     Path(html_out).write_text(html, encoding="utf-8")

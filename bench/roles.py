@@ -33,9 +33,9 @@ def main(argv=None):
     from django.urls import reverse
 
     from intersessional.models import Participation
-    from workplan.accounts import secretariat_grant
+    from workplan.plan.accounts import secretariat_grant
     from workplan.models import Activity, ProgressUpdate, WorkingGroup
-    from workplan.selectors import SESSION_KEY
+    from workplan.plan.selectors import SESSION_KEY
 
     rows = []
     with override_settings(ALLOWED_HOSTS=["testserver"], DEBUG=False):

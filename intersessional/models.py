@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from workplan.models import Party, Topic, WorkingGroup
+from workplan.plan.models import Party, Topic, WorkingGroup
 
 
 class IntersessionalGroup(models.Model):

@@ -10,7 +10,7 @@ Use ``user.has_perm("intersessional.<name>", group)``.
 
 import rules
 
-from workplan.rules import is_logged_in, is_secretariat, party_ids
+from workplan.plan.rules import is_logged_in, is_secretariat, party_ids
 
 from .models import IntersessionalGroup, Participation
 

@@ -2,8 +2,8 @@
 
 from django.db.models import Prefetch, QuerySet
 
-from workplan.models import Topic, WorkingGroup
-from workplan.selectors import topics_with_activities
+from workplan.plan.models import Topic, WorkingGroup
+from workplan.plan.selectors import topics_with_activities
 
 from .models import IntersessionalGroup, Participation
 

@@ -5,7 +5,7 @@ from django.http import Http404
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
-from workplan.selectors import current_group
+from workplan.plan.selectors import current_group
 
 from .models import IntersessionalGroup
 from .selectors import intersessional_group_detail, intersessional_groups

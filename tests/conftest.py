@@ -40,7 +40,7 @@ def seed_once(django_db_setup, django_db_blocker):
     its end; tests that read it also take ``db``."""
     from django.db import transaction
 
-    from workplan.seed import seed_load
+    from workplan.imports.seed import seed_load
 
     with django_db_blocker.unblock(), transaction.atomic():
         seed_load()

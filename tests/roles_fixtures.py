@@ -21,7 +21,7 @@ from tests.factories import (
     ActivityFactory, IntersessionalGroupFactory, MeetingFactory, MembershipFactory, ParticipationFactory,
     PartyFactory, TopicFactory, UserFactory, WorkingGroupFactory,
 )
-from workplan.accounts import secretariat_grant
+from workplan.plan.accounts import secretariat_grant
 from workplan.models import Membership, Party, Profile, Standard
 
 PASSWORD = "correct horse battery staple"

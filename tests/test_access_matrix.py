@@ -94,7 +94,8 @@ workplan:framework-standard-edit[POST]   POST    400         403    403    403  
 def ready_report(w):
     """A real PDF report of the world's meeting (WeasyPrint), rendered once per test and
     kept as ``w.report``; needs MEDIA_ROOT pointed at a temporary folder."""
-    from workplan.services import report_build, report_generate
+    from workplan.reports.build import report_build
+    from workplan.reports.services import report_generate
 
     if getattr(w, "report", None) is None:
         report = report_generate(meeting=w.meeting, requested_by=w.users.secretariat, title="Progress")

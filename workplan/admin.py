@@ -8,20 +8,12 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from .models import (
-    Activity,
-    Meeting,
-    Membership,
-    Party,
-    Profile,
-    ProgressUpdate,
-    Reminder,
-    Report,
-    Topic,
-    WorkingGroup,
-)
-from .rules import secretariat_group_ids
-from .timeline import TimelineError, parse_timeline
+from workplan.plan.models import Activity, Meeting, Membership, Party, Profile, Topic, WorkingGroup
+from workplan.progress.models import ProgressUpdate
+from workplan.reminders.models import Reminder
+from workplan.reports.models import Report
+from workplan.plan.rules import secretariat_group_ids
+from workplan.plan.timeline import TimelineError, parse_timeline
 
 # Path from each model a form may offer to its working group, for GroupScopedAdmin.
 _GROUP_PATHS = {WorkingGroup: "pk", Topic: "group", Activity: "topic__group", Meeting: "group"}

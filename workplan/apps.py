@@ -7,5 +7,5 @@ class WorkplanConfig(AppConfig):
     verbose_name = _("Work plan")
 
     def ready(self):
-        from . import checks  # noqa: F401  (registers the report font check)
+        from workplan.reports import checks  # noqa: F401  (registers the report font check)
         from wgec import sessions  # noqa: F401  (connects the login signal that stamps a new session)

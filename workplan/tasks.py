@@ -1,62 +1,7 @@
-"""Celery tasks of the work plan app: thin interfaces onto services.
+"""Every Celery task of the workplan app, for Celery's autodiscovery (it imports
+``workplan.tasks``). The tasks live in their packages; their names are fixed strings
+(``workplan.reminders_scan``, ``workplan.report_render``, ...) and do not depend on where
+the code sits."""
 
-Tasks take plain values (ids, ISO strings), never model instances, and call one
-service each. Periodic ones are scheduled by ``manage.py setup_periodic_tasks``.
-"""
-
-import datetime as dt
-
-from celery import shared_task
-
-from . import reminders
-
-
-def _as_of(now: str | None) -> dt.datetime | None:
-    """An ISO 8601 aware instant, or None for the worker's current time."""
-    if not now:
-        return None
-    value = dt.datetime.fromisoformat(now)
-    if value.tzinfo is None:
-        raise ValueError(f"now={now!r} must carry a UTC offset (case R2).")
-    return value
-
-
-def _send_and_report(*, created: int, at: dt.datetime | None) -> dict:
-    """Send every pending reminder and summarise the run for the worker's log."""
-    result = reminders.reminders_send_due(now=at)
-    return {"created": created, "messages": result.messages, "sent_rows": result.sent_rows,
-            "void_rows": result.void_rows, "failed_recipients": result.failed_recipients}
-
-
-@shared_task(name="workplan.reminders_scan", ignore_result=True)
-def reminders_scan(now: str | None = None) -> dict:
-    """Every 15 minutes: create the reminder rows now due, then send what is pending.
-
-    Safe to run as often and as concurrently as beat likes (case R1): rows are unique and
-    sending locks them. ``now`` replays another instant (ISO 8601 with offset).
-    """
-    at = _as_of(now)
-    created = reminders.reminders_create_due(now=at)
-    return _send_and_report(created=created, at=at)
-
-
-@shared_task(name="workplan.reminders_overdue_summary", ignore_result=True)
-def reminders_overdue_summary(now: str | None = None) -> dict:
-    """Weekly: the Secretariat's overdue summary rows for this ISO week, then send."""
-    at = _as_of(now)
-    created = reminders.reminders_create_overdue_summary(now=at)
-    return _send_and_report(created=created, at=at)
-
-
-# --- PTC progress reports (issue 5) ----------------------------------------------------
-
-@shared_task(name="workplan.report_render", ignore_result=True)
-def report_render(report_id: int) -> None:
-    """Render report ``report_id`` to PDF (queued → rendering → ready/failed).
-
-    At most one render per claim (see ``Report.claim``); a message redelivered after a
-    worker died re-renders only once the claim is stale.
-    """
-    from .services import report_build
-
-    report_build(report_id=report_id)
+from workplan.reminders.tasks import reminders_overdue_summary, reminders_scan  # noqa: F401
+from workplan.reports.tasks import report_render  # noqa: F401

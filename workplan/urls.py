@@ -1,23 +1,16 @@
-from django.urls import include, path
+"""Every URL of the workplan app, one line per package (namespace ``workplan``): a path's
+prefix here names the package whose urls.py and views.py serve it."""
 
-from . import report_views, views
+from django.urls import include, path
 
 app_name = "workplan"
 
 urlpatterns = [
-    path("", views.DashboardView.as_view(), name="dashboard"),
-    path("workplan/", views.WorkPlanView.as_view(), name="workplan"),
-    path("activities/", views.ActivityListView.as_view(), name="activity-list"),
-    path("activities/<int:pk>/", views.ActivityDetailView.as_view(), name="activity-detail"),
-    path("switch-group/", views.switch_group, name="switch-group"),
-    path("framework/", include("workplan.framework_urls")),
-    path("", include("workplan.timeline_urls")),
-    # Meetings and their PTC progress reports (issue 5).
-    path("meetings/", report_views.MeetingListView.as_view(), name="meeting-list"),
-    path("meetings/<int:pk>/", report_views.MeetingDetailView.as_view(), name="meeting-detail"),
-    path("meetings/<int:pk>/reports/", report_views.report_generate_view, name="report-generate"),
-    path("meetings/<int:pk>/reports/status/", report_views.report_status_view, name="report-status"),
-    path("reports/<int:pk>/download/", report_views.report_download_view, name="report-download"),
-    path("reports/<int:pk>/retry/", report_views.report_retry_view, name="report-retry"),
-    path("", include("workplan.progress_urls")),
+    path("", include("workplan.dashboard.urls")),  # /
+    path("", include("workplan.plan.urls")),  # /workplan/, /activities/..., /switch-group/
+    path("timeline/", include("workplan.charts.urls")),
+    path("calendar/", include("workplan.feeds.urls")),
+    path("framework/", include("workplan.framework.urls")),
+    path("", include("workplan.reports.urls")),  # /meetings/..., /reports/...
+    path("", include("workplan.progress.urls")),  # /my/, /reviews/..., /changes/, /activities/<pk>/progress/
 ]

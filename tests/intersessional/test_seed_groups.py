@@ -9,7 +9,7 @@ import pytest
 
 from intersessional.models import IntersessionalGroup, Participation
 from workplan.models import WorkingGroup
-from workplan.seed import seed_load
+from workplan.imports.seed import seed_load
 
 # (No., Item of Work, Volunteers cell without <p> tags, coordinators, volunteers, topics)
 EXPECTED_GROUPS = [

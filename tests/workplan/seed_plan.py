@@ -18,7 +18,7 @@ purpose, so that it does not check the importer against this very data.
 
 import datetime as dt
 
-from workplan.timeline import parse_timeline
+from workplan.plan.timeline import parse_timeline
 
 # Annex I: (topic number, topic title, [(activity, responsible, timeline), ...]), each
 # cell as written in the seed ("" where the seed's Timeline cell is empty).

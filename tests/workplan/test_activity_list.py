@@ -12,7 +12,7 @@ from factories import (ActivityFactory, IntersessionalGroupFactory, PartyFactory
 from page_fixtures import *  # noqa: F401,F403
 from page_fixtures import make_activities
 from workplan.models import Activity
-from workplan.tables import ActivityTable
+from workplan.plan.tables import ActivityTable
 
 URL = reverse("workplan:activity-list")
 
@@ -287,7 +287,7 @@ def test_query_count_does_not_grow_with_activities(sec_client, wgec, django_asse
 def test_activity_list_filters_by_framework_standard(client):
     """Issue 7: the activity list filters by the Framework standard an activity serves."""
     from tests.factories import ActivityFactory, MembershipFactory, UserFactory
-    from workplan.framework_models import Principle, Standard
+    from workplan.framework.models import Principle, Standard
 
     principle = Principle.objects.create(number=1, roman="I", title="Advance Electronic Data and Risk Management")
     standard = Standard.objects.create(number=1, title="Legal Framework for Advance Electronic Data",

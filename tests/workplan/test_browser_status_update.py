@@ -13,7 +13,7 @@ from factories import (ActivityFactory, IntersessionalGroupFactory, MembershipFa
 from intersessional.models import Participation
 from page_fixtures import PASSWORD
 from workplan.models import Activity, Membership
-from workplan.services import activity_update_status
+from workplan.plan.services import activity_update_status
 
 pytestmark = [pytest.mark.browser]
 

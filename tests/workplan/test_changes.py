@@ -8,7 +8,7 @@ import time_machine
 from django.urls import reverse
 
 from tests.roles_fixtures import world  # noqa: F401
-from workplan.services import activity_update_status
+from workplan.plan.services import activity_update_status
 
 BRUSSELS = ZoneInfo("Europe/Brussels")
 

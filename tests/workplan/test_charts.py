@@ -6,7 +6,7 @@ import xml.etree.ElementTree as ET
 import pytest
 
 from tests.workplan.seed_plan import ACTIVITY_COUNT, MEETINGS, SCHEDULED_COUNT, seed_plan_instances
-from workplan.charts import STATUS_STYLES, gantt_svg, gantt_svg_pages, month_span
+from workplan.charts.gantt import STATUS_STYLES, gantt_svg, gantt_svg_pages, month_span
 from workplan.models import Meeting
 
 SVG = "{http://www.w3.org/2000/svg}"

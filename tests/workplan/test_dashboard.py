@@ -13,7 +13,7 @@ from intersessional.models import IntersessionalGroup
 from tests.factories import IntersessionalGroupFactory, MembershipFactory, UserFactory
 from tests.workplan.seed_plan import build_seed_plan
 from workplan.models import Activity, Membership, Topic
-from workplan.selectors import dashboard_figures
+from workplan.plan.selectors import dashboard_figures
 
 pytestmark = pytest.mark.django_db
 
@@ -79,7 +79,7 @@ def test_next_meeting_is_the_first_not_yet_over(plan):
 
 def test_due_window_ends_on_the_last_day_of_a_month():
     """A deadline on the window's last day is due; one a day later is not."""
-    from workplan.selectors import _due_between
+    from workplan.plan.selectors import _due_between
 
     group = build_seed_plan()
     qs = Activity.objects.for_group(group)

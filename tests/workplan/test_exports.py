@@ -10,7 +10,7 @@ from django.urls import reverse
 from factories import ActivityFactory, PartyFactory, TopicFactory, WorkingGroupFactory
 from page_fixtures import *  # noqa: F401,F403
 from page_fixtures import make_activities
-from workplan.exports import SafeTableExport, csv_cell
+from workplan.plan.exports import SafeTableExport, csv_cell
 
 URL = reverse("workplan:activity-list")
 HEADERS = ["Topic", "Activity", "Responsible", "Timeline", "Remarks", "Status"]

@@ -4,7 +4,7 @@ import pytest
 from django.urls import reverse
 
 from tests.factories import ActivityFactory, MembershipFactory, TopicFactory, UserFactory, WorkingGroupFactory
-from workplan.framework_import import framework_load_seed
+from workplan.framework.importer import framework_load_seed
 from workplan.models import Activity, Membership, Standard
 
 

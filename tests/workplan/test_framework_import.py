@@ -9,7 +9,7 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from workplan.framework_import import (
+from workplan.framework.importer import (
     FrameworkImportError, framework_load_seed, parse_annex_iii,
 )
 from workplan.models import Principle, Standard, TfaArticle, TfaMappingRow

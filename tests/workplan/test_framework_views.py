@@ -11,9 +11,9 @@ from tests.factories import (
     ActivityFactory, IntersessionalGroupFactory, MembershipFactory, PartyFactory, TopicFactory, UserFactory,
     WorkingGroupFactory,
 )
-from workplan.framework_forms import standard_fingerprint
-from workplan.framework_import import framework_load_seed
-from workplan.framework_selectors import filter_by_standard, mapping_rows
+from workplan.framework.forms import standard_fingerprint
+from workplan.framework.importer import framework_load_seed
+from workplan.framework.selectors import filter_by_standard, mapping_rows
 from workplan.models import Activity, Membership, Profile, Standard
 
 pytestmark = pytest.mark.django_db

@@ -15,11 +15,11 @@ from django.db import connection
 
 from intersessional.models import IntersessionalGroup, Participation
 from tests.factories import PartyFactory, WorkingGroupFactory
-from workplan.importer import (
+from workplan.imports.pipe import (
     WorkPlanImportError, cell_text, parse_workplan, party_kind, split_responsible, split_row,
     split_volunteers)
 from workplan.models import Activity, Party, Topic, WorkingGroup
-from workplan.services import workplan_import
+from workplan.imports.services import workplan_import
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -429,7 +429,7 @@ SEED_FILE = ROOT / "fixtures" / "wgec-workplan-2018-09-21.txt"
 def test_command_imports_the_annex_iii_table_of_a_whole_document(db, capsys):
     """The import command accepts the Annex III table form as well: the seed document
     gives the work plan and the TFA mapping in one transaction."""
-    from workplan.framework_models import Standard, TfaMappingRow
+    from workplan.framework.models import Standard, TfaMappingRow
 
     call_command("import_workplan", str(SEED_FILE), "--group", "WGEC", "--name", "Working Group on E-Commerce")
     out = capsys.readouterr().out

@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from factories import IntersessionalGroupFactory, MembershipFactory, UserFactory
 from workplan.models import Activity, Membership, Topic, WorkingGroup
-from workplan.selectors import TOPIC_ACTIVITY_LIMIT
+from workplan.plan.selectors import TOPIC_ACTIVITY_LIMIT
 
 
 @pytest.fixture
@@ -41,7 +41,7 @@ def test_a_topic_shows_its_first_activities_and_links_to_all(big_topic_client, u
 
 def test_timeline_draws_the_first_rows_and_says_how_many_matched(big_topic_client, monkeypatch):
     """Beyond TIMELINE_LIMIT the chart stops and the page gives the number that matched."""
-    from workplan import timeline_views
+    from workplan.charts import views as timeline_views
 
     monkeypatch.setattr(timeline_views, "TIMELINE_LIMIT", 10)
     response = big_topic_client.get(reverse("workplan:timeline"))
@@ -57,7 +57,7 @@ def test_timeline_chart_is_cached_and_redrawn_when_an_activity_changes(big_topic
     """The SVG comes from the cache while nothing drawn changed; an edit redraws it."""
     from django.core.cache import cache
 
-    from workplan import chart_cache
+    from workplan.charts import cache as chart_cache
 
     cache.clear()
     drawn = []

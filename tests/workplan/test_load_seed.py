@@ -4,7 +4,7 @@ from django.core.management import call_command
 
 from intersessional.models import IntersessionalGroup, Participation
 from workplan.models import Activity, Meeting, Party, Topic, WorkingGroup
-from workplan.seed import seed_load
+from workplan.imports.seed import seed_load
 
 
 def _counts():

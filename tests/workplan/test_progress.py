@@ -6,7 +6,7 @@ from django.urls import reverse
 
 from tests.roles_fixtures import world  # noqa: F401
 from workplan.models import Activity, ProgressUpdate
-from workplan.progress import ActivityChangedError, ProgressError, progress_accept, progress_return, progress_submit
+from workplan.progress.services import ActivityChangedError, ProgressError, progress_accept, progress_return, progress_submit
 
 
 def test_coordinator_submits_and_secretariat_accepts(world):

@@ -28,8 +28,8 @@ from tests.factories import (
     WorkingGroupFactory,
 )
 from workplan.models import Activity, Membership, Profile, Reminder
-from workplan.periods import local_datetime, month_bounds, shift_days
-from workplan.reminders import (
+from workplan.plan.periods import local_datetime, month_bounds, shift_days
+from workplan.reminders.services import (
     activities_changed_in_month,
     reminder_stage,
     reminders_create_due,

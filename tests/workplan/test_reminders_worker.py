@@ -24,7 +24,7 @@ from tests.factories import (
     WorkingGroupFactory,
 )
 from workplan.models import Profile, Reminder
-from workplan.reminders import reminders_create_due, reminders_send_due
+from workplan.reminders.services import reminders_create_due, reminders_send_due
 from workplan.tasks import reminders_scan
 
 pytestmark = [pytest.mark.worker, pytest.mark.django_db(transaction=True)]

@@ -25,9 +25,11 @@ from tests.factories import MembershipFactory, UserFactory
 from tests.workplan.pdf_reading import (glyphs, no_space, pdf_fonts, pdf_pages_text, pdf_reading_order_text,
                                        squash)
 from tests.workplan.seed_plan import ACTIVITY_COUNT, ANNEX_I, ANNEX_II, build_seed_world
-from workplan.checks import check_report_fonts
+from workplan.reports.checks import check_report_fonts
 from workplan.models import Activity, Membership, Party, Profile, Report, Topic
-from workplan.reports import StaticOnlyURLFetcher, html_to_pdf, render_report, report_context
+from workplan.reports.build import render_report
+from workplan.reports.content import report_context
+from workplan.reports.pdf import StaticOnlyURLFetcher, html_to_pdf
 from workplan.templatetags.report_tags import scripts
 
 pytestmark = pytest.mark.django_db
@@ -168,7 +170,7 @@ def test_changes_are_dated_in_the_working_groups_time_zone(plan):
 def test_report_draws_the_timeline_chart_and_annex_iii(plan, tmp_path):
     """The report holds the plan's timeline chart (the component of /timeline/, one bar
     per scheduled activity) and, once the Framework is loaded, the seed's Annex III."""
-    from workplan.framework_import import framework_load_seed
+    from workplan.framework.importer import framework_load_seed
 
     framework_load_seed()
     rendered = render_report(meeting=plan["meeting"], keep_html=True,
@@ -184,9 +186,9 @@ def test_report_draws_the_timeline_chart_and_annex_iii(plan, tmp_path):
 
 
 def test_a_plan_too_large_for_a_paper_chart_says_where_to_see_it(plan, monkeypatch):
-    from workplan import reports
+    from workplan.reports import content
 
-    monkeypatch.setattr(reports, "CHART_MAX_ACTIVITIES", 10)
+    monkeypatch.setattr(content, "CHART_MAX_ACTIVITIES", 10)
     rendered = render_report(meeting=plan["meeting"], keep_html=True,
                              now=dt.datetime(2018, 9, 21, 10, 0, tzinfo=dt.timezone.utc))
     assert "too many for a readable chart on paper" in rendered.html
@@ -546,7 +548,8 @@ def test_retry_requeues_a_failed_report(plan, people, client, django_capture_on_
 
 def test_a_render_that_raises_ends_failed_with_its_error(plan, people, monkeypatch,
                                                          django_capture_on_commit_callbacks):
-    from workplan import reports, services
+    from workplan.reports import build as reports
+    from workplan.reports import services
 
     def broken(**kwargs):
         raise RuntimeError("Pango could not lay out the page")
@@ -569,7 +572,7 @@ def test_a_claimed_report_is_not_rendered_twice(plan):
 
 def test_delegate_downloads_a_ready_report_and_nothing_else(plan, people, client,
                                                           django_capture_on_commit_callbacks):
-    from workplan.services import report_generate
+    from workplan.reports.services import report_generate
 
     with django_capture_on_commit_callbacks(execute=True):
         report = report_generate(meeting=plan["meeting"], requested_by=people["secretariat"])
@@ -651,7 +654,7 @@ def test_a_large_plan_is_laid_out_in_parts_with_one_page_numbering(plan, monkeyp
     """P4/memory: above PART_ACTIVITIES the report is laid out in parts and joined; the
     reader still sees one document: "Page X of Y" on every page, every row once, glyphs
     inside the margins, the annexes in order."""
-    from workplan import reports
+    from workplan.reports import build as reports
 
     monkeypatch.setattr(reports, "PART_ACTIVITIES", 40)
     _plan_of(plan["group"], 100, overdue=0)

@@ -9,8 +9,8 @@ from django.db import connection
 from factories import ActivityFactory, TopicFactory
 from page_fixtures import *  # noqa: F401,F403
 from workplan.models import Activity
-from workplan.services import ActivityChangedError, activity_update_status
-from workplan.timeline import parse_timeline
+from workplan.plan.services import ActivityChangedError, activity_update_status
+from workplan.plan.timeline import parse_timeline
 
 
 @pytest.fixture

@@ -8,8 +8,8 @@ import pytest
 from django.test import RequestFactory
 
 from workplan.models import Activity, Topic, WorkingGroup
-from workplan.selectors import activities_for_group
-from workplan.tables import ActivityTable, SafeRequestConfig
+from workplan.plan.selectors import activities_for_group
+from workplan.plan.tables import ActivityTable, SafeRequestConfig
 
 
 def _tbody(table, request):

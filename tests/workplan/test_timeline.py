@@ -5,8 +5,8 @@ import pickle
 
 import pytest
 
-from workplan import timeline as timeline_module
-from workplan.timeline import Timeline, TimelineError, month_label, parse_timeline
+from workplan.plan import timeline as timeline_module
+from workplan.plan.timeline import Timeline, TimelineError, month_label, parse_timeline
 
 
 def month(text: str) -> datetime.date:

@@ -7,7 +7,7 @@ from django import forms
 
 from factories import PartyFactory
 from workplan.models import Party
-from workplan.widgets import FastSelect
+from workplan.plan.widgets import FastSelect
 
 
 def _normal(html):

@@ -15,10 +15,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from ..models import Activity, Party, Topic, WorkingGroup
-from .loading import ImportPreview, PlanChangedError, plan_preview
-from .parties import KNOWN_PARTIES
-from .rows import ParsedPlan
+from workplan.plan.models import Activity, Party, Topic, WorkingGroup
+from workplan.imports.loading import ImportPreview, PlanChangedError, plan_preview
+from workplan.imports.parties import KNOWN_PARTIES
+from workplan.imports.rows import ParsedPlan
 
 __all__ = ["plan_apply"]
 

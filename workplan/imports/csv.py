@@ -23,7 +23,7 @@ import io
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from .rows import Place, SourceCell, SourceTable
+from workplan.imports.rows import Place, SourceCell, SourceTable
 
 __all__ = ["DELIMITERS", "ENCODINGS", "CsvError", "decode", "read_csv", "sniff_delimiter"]
 

@@ -21,7 +21,7 @@ import zipfile
 
 from django.utils.translation import gettext as _
 
-from .rows import Place, Problem, SourceCell, SourceTable
+from workplan.imports.rows import Place, Problem, SourceCell, SourceTable
 
 __all__ = ["DocxError", "read_docx"]
 

@@ -28,9 +28,9 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
-from ..models import Activity, Party, Topic, WorkingGroup
-from .parties import KNOWN_PARTIES
-from .rows import GroupRow, ParsedPlan, PlanRow
+from workplan.plan.models import Activity, Party, Topic, WorkingGroup
+from workplan.imports.parties import KNOWN_PARTIES
+from workplan.imports.rows import GroupRow, ParsedPlan, PlanRow
 
 __all__ = ["ActivityChange", "ImportPreview", "PlanChangedError", "PlanProblemsError", "plan_preview"]
 

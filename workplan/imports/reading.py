@@ -29,11 +29,11 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from ..importer import pipe_tables
-from ..timeline import TimelineError, parse_timeline
-from .headers import ANNEX_I, ANNEX_II, COLUMN_LABELS, ColumnMap, match_header
-from .parties import KNOWN_PARTIES, split_responsible, split_volunteers
-from .rows import GroupRow, ParsedPlan, Place, PlanRow, Problem, SourceTable
+from workplan.imports.pipe import pipe_tables
+from workplan.plan.timeline import TimelineError, parse_timeline
+from workplan.imports.headers import ANNEX_I, ANNEX_II, COLUMN_LABELS, ColumnMap, match_header
+from workplan.imports.parties import KNOWN_PARTIES, split_responsible, split_volunteers
+from workplan.imports.rows import GroupRow, ParsedPlan, Place, PlanRow, Problem, SourceTable
 
 __all__ = ["ReadOptions", "plan_from_tables", "plan_read"]
 

@@ -20,7 +20,7 @@ import zipfile
 
 from django.utils.translation import gettext as _
 
-from .rows import Place, SourceCell, SourceTable
+from workplan.imports.rows import Place, SourceCell, SourceTable
 
 __all__ = ["XlsxError", "read_xlsx"]
 

@@ -3,7 +3,7 @@
 import django.db.models.deletion
 import django.utils.timezone
 import simple_history.models
-import workplan.models
+import workplan.plan.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -50,8 +50,8 @@ class Migration(migrations.Migration):
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('name', models.CharField(max_length=200, verbose_name='name')),
                 ('acronym', models.CharField(max_length=20, unique=True, verbose_name='acronym')),
-                ('time_zone', models.CharField(default='Europe/Brussels', max_length=64, validators=[workplan.models.validate_time_zone], verbose_name='time zone')),
-                ('reminder_lead_days', models.JSONField(default=workplan.models._default_lead_days, verbose_name='reminder lead days')),
+                ('time_zone', models.CharField(default='Europe/Brussels', max_length=64, validators=[workplan.plan.models.validate_time_zone], verbose_name='time zone')),
+                ('reminder_lead_days', models.JSONField(default=workplan.plan.models._default_lead_days, verbose_name='reminder lead days')),
             ],
             options={
                 'verbose_name': 'working group',
@@ -136,7 +136,7 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('reminders_opt_out', models.BooleanField(default=False, verbose_name='no reminder e-mails')),
-                ('calendar_token', models.CharField(default=workplan.models._new_token, max_length=64, unique=True, verbose_name='calendar token')),
+                ('calendar_token', models.CharField(default=workplan.plan.models._new_token, max_length=64, unique=True, verbose_name='calendar token')),
                 ('parties', models.ManyToManyField(blank=True, related_name='users', to='workplan.party', verbose_name='parties')),
                 ('user', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='profile', to=settings.AUTH_USER_MODEL)),
             ],

@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import workplan.report_models
+import workplan.reports.models
 from django.conf import settings
 from django.db import migrations, models
 
@@ -27,7 +27,7 @@ class Migration(migrations.Migration):
                 ('requested_at', models.DateTimeField(default=django.utils.timezone.now, verbose_name='requested at')),
                 ('started_at', models.DateTimeField(blank=True, null=True, verbose_name='started at')),
                 ('finished_at', models.DateTimeField(blank=True, null=True, verbose_name='finished at')),
-                ('file', models.FileField(blank=True, max_length=300, upload_to=workplan.report_models.report_upload_to, verbose_name='file')),
+                ('file', models.FileField(blank=True, max_length=300, upload_to=workplan.reports.models.report_upload_to, verbose_name='file')),
                 ('size', models.PositiveBigIntegerField(blank=True, null=True, verbose_name='size (bytes)')),
                 ('sha256', models.CharField(blank=True, max_length=64, verbose_name='SHA-256')),
                 ('pages', models.PositiveIntegerField(blank=True, null=True, verbose_name='pages')),

@@ -2,8 +2,8 @@
 
 from django import template
 
-from ..progress_forms import ProgressForm
-from ..progress_selectors import pending_update_of as _pending_update_of
+from workplan.progress.forms import ProgressForm
+from workplan.progress.selectors import pending_update_of as _pending_update_of
 
 register = template.Library()
 

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from workplan.timeline import TimelineError, parse_timeline
+from workplan.plan.timeline import TimelineError, parse_timeline
 
 START = dt.date(2021, 1, 1)  # the project's first month, as an import gives it
 

@@ -8,7 +8,7 @@ does not exist and prints the new passwords; existing users keep theirs. Needs t
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from workplan.accounts import SeedMissing, demo_users_create
+from workplan.plan.accounts import SeedMissing, demo_users_create
 
 
 class Command(BaseCommand):

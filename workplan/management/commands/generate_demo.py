@@ -19,8 +19,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from intersessional.models import IntersessionalGroup, Participation
-from workplan.models import Activity, Meeting, Membership, Party, Profile, Topic, WorkingGroup
-from workplan.timeline import month_label
+from workplan.plan.models import Activity, Meeting, Membership, Party, Profile, Topic, WorkingGroup
+from workplan.plan.timeline import month_label
 
 TOPIC_TITLES = [
     "Technical Specifications", "Flow Chart and Data Elements", "Definitions",

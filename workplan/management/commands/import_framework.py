@@ -3,7 +3,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.utils.translation import gettext as _
 
-from workplan.framework_import import SEED_CANONICAL_TITLES, FrameworkImportError, framework_import_text
+from workplan.framework.importer import SEED_CANONICAL_TITLES, FrameworkImportError, framework_import_text
 
 
 class Command(BaseCommand):

@@ -1,6 +1,6 @@
 """``manage.py import_workplan FILE --group WGEC [--name ...] [--replace] [--dry-run]``.
 
-Reads a work plan in the seed's pipe-table format (see ``workplan.importer``) into one
+Reads a work plan in the seed's pipe-table format (see ``workplan.imports.pipe``) into one
 working group, all or nothing. When the file also holds the seed's Annex III table (the
 TFA mapping to the Framework of Standards), that is loaded in the same transaction. Bad input prints ``FILE:LINE: reason`` on stderr and
 exits with status 1, without a traceback.
@@ -15,10 +15,10 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from workplan.framework_import import FrameworkImportError, contains_annex_iii, framework_import_text
-from workplan.importer import WorkPlanImportError
-from workplan.models import WorkingGroup
-from workplan.services import workplan_import
+from workplan.framework.importer import FrameworkImportError, contains_annex_iii, framework_import_text
+from workplan.imports.pipe import WorkPlanImportError
+from workplan.plan.models import WorkingGroup
+from workplan.imports.services import workplan_import
 
 
 class _DryRun(Exception):

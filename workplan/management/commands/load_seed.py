@@ -1,13 +1,13 @@
 """``manage.py load_seed``: the WGEC working group, work plan, meetings and links.
 
-Idempotent: creates only what is missing (see ``workplan.seed.seed_load``).
+Idempotent: creates only what is missing (see ``workplan.imports.seed.seed_load``).
 """
 
 from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from workplan.seed import seed_load
+from workplan.imports.seed import seed_load
 
 
 class Command(BaseCommand):

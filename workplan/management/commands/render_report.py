@@ -10,7 +10,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 
-from workplan.models import Meeting
+from workplan.plan.models import Meeting
 
 
 class Command(BaseCommand):
@@ -25,7 +25,7 @@ class Command(BaseCommand):
         parser.add_argument("--language", default="en", help="Language of the report (default: en).")
 
     def handle(self, *args, meeting_id, output, title, agenda_item, html, language, **options):
-        from workplan.reports import render_report
+        from workplan.reports.build import render_report
 
         meeting = Meeting.objects.select_related("group").filter(pk=meeting_id).first()
         if meeting is None:

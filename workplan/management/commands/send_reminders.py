@@ -13,8 +13,8 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
-from workplan import reminders
-from workplan.models import Reminder
+from workplan.reminders import services as reminders
+from workplan.reminders.models import Reminder
 
 
 class Command(BaseCommand):
@@ -61,7 +61,7 @@ class Command(BaseCommand):
     def _show(self, pending: list[Reminder], new: list) -> None:
         from django.contrib.auth import get_user_model
 
-        from workplan.models import Activity
+        from workplan.plan.models import Activity
 
         by_user = defaultdict(list)
         for row in pending:

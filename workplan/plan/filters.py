@@ -1,0 +1,115 @@
+"""Filters of the activity list (django-filter).
+
+Every choice list is limited to the current working group. Bad input (an unknown
+status, a month that is not YYYY-MM, an unknown id) becomes an error shown on the form
+and that one filter is not applied; the page still answers 200.
+"""
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef
+from django.utils.translation import gettext_lazy as _
+
+from intersessional.models import IntersessionalGroup
+
+from workplan.framework.selectors import filter_by_standard
+from workplan.plan.models import Activity, Party, Topic, WorkingGroup
+from workplan.framework.models import Standard
+from workplan.plan.widgets import FastSelect
+
+
+class MonthInput(forms.DateInput):
+    """``<input type="month">``: browsers send "2018-10"."""
+
+    input_type = "month"
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs={"placeholder": "YYYY-MM", **(attrs or {})}, format="%Y-%m")
+
+
+MONTH_FORMATS = ["%Y-%m", "%Y-%m-%d"]
+MONTH_ERRORS = {"invalid": _("Enter a month as YYYY-MM, for example 2018-10.")}
+
+
+class ActivityFilterForm(forms.Form):
+    def clean(self):
+        cleaned = super().clean()
+        start, end = cleaned.get("timeline_from"), cleaned.get("timeline_to")
+        if start and end and end < start:
+            self.add_error("timeline_to", _("The end month is before the start month."))
+        return cleaned
+
+
+class ActivityFilter(django_filters.FilterSet):
+    """Topic, status, responsible party, intersessional group, timeline overlapping a
+    span of months (from/to, inclusive, "YYYY-MM"), and overdue as of today in the working
+    group's time zone. Unscheduled activities never match a month filter."""
+
+    topic = django_filters.ModelChoiceFilter(
+        label=_("Topic"), queryset=Topic.objects.none(), empty_label=_("All topics"))
+    status = django_filters.ChoiceFilter(
+        label=_("Status"), choices=Activity.Status.choices, empty_label=_("Any status"))
+    party = django_filters.ModelChoiceFilter(
+        label=_("Responsible party"), queryset=Party.objects.none(),
+        empty_label=_("Any party"), method="filter_party")
+    intersessional_group = django_filters.ModelChoiceFilter(
+        label=_("Intersessional group"), queryset=IntersessionalGroup.objects.none(),
+        empty_label=_("Any group"), method="filter_intersessional_group")
+    timeline_from = django_filters.DateFilter(
+        label=_("Timeline from"), method="filter_timeline_from", widget=MonthInput,
+        input_formats=MONTH_FORMATS, error_messages=MONTH_ERRORS)
+    timeline_to = django_filters.DateFilter(
+        label=_("Timeline to"), method="filter_timeline_to", widget=MonthInput,
+        input_formats=MONTH_FORMATS, error_messages=MONTH_ERRORS)
+    standard = django_filters.ModelChoiceFilter(
+        label=_("Framework standard"), queryset=Standard.objects.all(), empty_label=_("Any standard"),
+        method="filter_standard")
+    overdue = django_filters.ChoiceFilter(
+        label=_("Overdue"), choices=[("yes", _("Yes")), ("no", _("No"))],
+        empty_label=_("Either"), method="filter_overdue")
+
+    class Meta:
+        model = Activity
+        fields = []
+        form = ActivityFilterForm
+
+    def __init__(self, data=None, queryset=None, *, group: WorkingGroup | None = None, **kwargs):
+        super().__init__(data, queryset, **kwargs)
+        self.group = group
+        for f in self.filters.values():  # options built in Python (workplan.plan.widgets)
+            if isinstance(f, django_filters.ChoiceFilter):
+                f.extra.setdefault("widget", FastSelect)
+        if group is not None:
+            self.filters["topic"].queryset = Topic.objects.filter(group=group).order_by("number")
+            # EXISTS per party (stops at its first activity in the group) rather than a
+            # DISTINCT over every link of the group's activities: 40,000 rows at 100,000.
+            links = Activity.parties.through.objects.filter(party=OuterRef("pk"), activity__topic__group=group)
+            self.filters["party"].queryset = Party.objects.filter(Exists(links)).order_by("short_name")
+            self.filters["intersessional_group"].queryset = (
+                IntersessionalGroup.objects.filter(working_group=group).order_by("number"))
+
+    def filter_party(self, queryset, name, value):
+        # A semi-join (IN) rather than a join: no DISTINCT over whole rows, which made the
+        # paginator count 20,000 rows through a sort (bench/RESULTS.md, EXPLAIN).
+        links = Activity.parties.through.objects.filter(party=value).values("activity_id")
+        return queryset.filter(pk__in=links)
+
+    def filter_intersessional_group(self, queryset, name, value):
+        return queryset.filter(topic__intersessional_groups=value)
+
+    def filter_timeline_from(self, queryset, name, value):
+        return queryset.filter(last_month__gte=value.replace(day=1))
+
+    def filter_timeline_to(self, queryset, name, value):
+        return queryset.filter(first_month__lte=value.replace(day=1))
+
+    def filter_standard(self, queryset, name, value):
+        return filter_by_standard(queryset, value)
+
+    def filter_overdue(self, queryset, name, value):
+        if self.group is None:
+            return queryset
+        overdue = Activity.objects.overdue(on=self.group.today()).values("pk")
+        if value == "yes":
+            return queryset.filter(pk__in=overdue)
+        return queryset.exclude(pk__in=overdue)

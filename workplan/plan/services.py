@@ -1,0 +1,67 @@
+"""Workflows on the work plan's activities (house style: one function per action,
+``<noun>_<verb>(*, keyword arguments)``)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from workplan.plan.models import Activity
+from workplan.plan.timeline import Timeline
+
+
+class ActivityChangedError(Exception):
+    """The activity was saved by someone else since the form was opened (optimistic lock).
+
+    ``current`` is the activity as it is now in the database (with ``changed_by``), so the
+    page can say who changed it and when, and show their values beside the user's input.
+    """
+
+    def __init__(self, current: Activity):
+        self.current = current
+        super().__init__(f"Activity {current.pk} is at version {current.version}.")
+
+
+def activity_update_status(*, activity: Activity, status: str, note: str, by,
+                           expected_version: int, timeline: Timeline | None = None,
+                           now: dt.datetime | None = None) -> Activity:
+    """Set an activity's status and progress note (and, optionally, its timeline).
+
+    ``status`` is one of ``Activity.Status`` (ValueError otherwise); ``note`` replaces the
+    progress note; ``timeline`` (from ``parse_timeline``) replaces the timeline when given;
+    ``by`` is the user making the change; ``expected_version`` is the ``version`` the user's
+    form was opened on. ``now`` (aware) defaults to the current time.
+
+    In one transaction: the row is locked (``SELECT ... FOR UPDATE``), its version compared
+    with ``expected_version`` (``ActivityChangedError`` when they differ: nothing is
+    written), then the fields, ``version + 1``, ``changed_by``/``changed_at`` and a history
+    record (django-simple-history, ``history_user=by``) are saved. A save that changes
+    nothing writes nothing. Returns the activity as saved.
+    """
+    if status not in Activity.Status.values:
+        raise ValueError(_("Unknown status: %(status)s.") % {"status": status})
+    with transaction.atomic():
+        current = (Activity.objects.select_for_update(of=("self",))
+                   .select_related("changed_by").get(pk=activity.pk))
+        if current.version != expected_version:
+            raise ActivityChangedError(current)
+        before = (current.status, current.progress_note, current.timeline)
+        current.status = status
+        current.progress_note = note
+        if timeline is not None:
+            current.set_timeline(timeline)
+        if (current.status, current.progress_note, current.timeline) == before:
+            return current
+        current.version += 1
+        current.changed_by = by
+        current.changed_at = now or timezone.now()
+        # simple-history takes these for the history record's user and date.
+        current._history_user = by
+        current._history_date = current.changed_at
+        current.save(update_fields=["status", "progress_note", "timeline_text", "first_month",
+                                    "last_month", "tentative", "version", "changed_by",
+                                    "changed_at"])
+    return current

@@ -1,0 +1,71 @@
+"""Forms for progress updates, their review, and the /changes/ filter."""
+
+import datetime as dt
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from intersessional.models import IntersessionalGroup
+
+from workplan.plan.models import Activity, Topic, WorkingGroup
+
+# Dates outside these years are typos; refusing them also keeps date arithmetic in range.
+_EARLIEST = dt.date(1990, 1, 1)
+_LATEST = dt.date(2100, 12, 31)
+
+
+class ProgressForm(forms.Form):
+    """A coordinator's proposal: a status and a progress note."""
+
+    status = forms.ChoiceField(label=_("Proposed status"), choices=Activity.Status.choices)
+    note = forms.CharField(label=_("Progress note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+
+    def __init__(self, *args, activity: Activity | None = None, **kwargs):
+        super().__init__(*args, **kwargs)
+        if activity is not None:
+            # Unique ids per activity: /my/ shows one form per row, each with its labels.
+            self.auto_id = f"id_a{activity.pk}_%s"
+            self.initial.setdefault("status", activity.status)
+
+
+class ReviewForm(forms.Form):
+    """Accept or return: the activity version the reviewer saw, and a comment."""
+
+    version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
+    comment = forms.CharField(label=_("Comment for the coordinator"), required=False, max_length=5000,
+                              widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ChangesForm(forms.Form):
+    """Filter for /changes/: two dates (inclusive), a topic and an intersessional group."""
+
+    start = forms.DateField(label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    end = forms.DateField(label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"}))
+    topic = forms.ModelChoiceField(label=_("Topic"), queryset=Topic.objects.none(), required=False)
+    group = forms.ModelChoiceField(label=_("Intersessional group"), queryset=IntersessionalGroup.objects.none(),
+                                   required=False, to_field_name="number")
+
+    def __init__(self, *args, working_group: WorkingGroup, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["topic"].queryset = Topic.objects.filter(group=working_group)
+        self.fields["group"].queryset = IntersessionalGroup.objects.filter(working_group=working_group)
+
+    def _clean_date(self, name):
+        value = self.cleaned_data.get(name)
+        if value and not (_EARLIEST <= value <= _LATEST):
+            raise forms.ValidationError(_("Enter a date between %(first)s and %(last)s."),
+                                        params={"first": _EARLIEST.isoformat(), "last": _LATEST.isoformat()})
+        return value
+
+    def clean_start(self):
+        return self._clean_date("start")
+
+    def clean_end(self):
+        return self._clean_date("end")
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start"), data.get("end")
+        if start and end and start > end:
+            self.add_error("end", _("The end date is before the start date."))
+        return data

@@ -1,0 +1,16 @@
+"""URLs of progress updates, the coordinator's page, reviews and changes (namespace
+``workplan``: included from workplan/urls.py)."""
+
+from django.urls import path
+
+from workplan.progress import views
+
+urlpatterns = [
+    path("my/", views.MyItemsView.as_view(), name="my-items"),
+    path("activities/<int:pk>/progress/", views.progress_submit_view, name="progress-submit"),
+    path("reviews/", views.ReviewListView.as_view(), name="reviews"),
+    path("reviews/<int:pk>/accept/", views.progress_accept_view, name="progress-accept"),
+    path("reviews/<int:pk>/return/", views.progress_return_view, name="progress-return"),
+    path("changes/", views.ChangesView.as_view(), name="changes"),
+]
+

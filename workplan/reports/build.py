@@ -1,0 +1,161 @@
+"""The PTC progress report: live data → HTML (templates/workplan/report.html) → PDF.
+
+The document follows the seed (/work/shared/seeds/000_572ce933c0ac0340.txt): a dated
+header ("Brussels, 21 September 2018."), the working group, the subject and
+"(Item V.b on the Agenda)", the progress made, then Annex I (the work plan table) and
+Annex II (intersessional work). Print rules live in static/css/report.css.
+
+Only the project's own static files may be loaded while rendering (case P5): see
+``StaticOnlyURLFetcher``. Rendering is slow (about 30 s for 2,000 activities), so it
+runs in the ``report_render`` Celery task, never inside a web request (case P4).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import gc
+import hashlib
+import logging
+from dataclasses import dataclass
+
+from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
+from weasyprint import HTML
+
+from workplan.plan.models import Meeting
+from workplan.reports.content import (
+    TopicRow,
+    render_report_html,
+    report_context,
+)
+from workplan.reports.models import Report
+from workplan.reports.pdf import (
+    REPORT_BASE_URL,
+    StaticOnlyURLFetcher,
+    fewer_collections,
+    html_to_pdf,
+)
+
+logger = logging.getLogger(__name__)
+
+
+@dataclass
+class RenderedReport:
+    pdf: bytes
+    pages: int
+    html: str  # the whole document's HTML ("" when rendered in parts without keep_html)
+    parts: int = 1
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.pdf).hexdigest()
+
+
+# WeasyPrint keeps every laid-out page in memory until the PDF is written: about 2 MB a
+# page of Annex I. Above this many activities the report is laid out in parts of at most
+# this many Annex I rows and the PDFs are joined (pypdf), so memory stays bounded whatever
+# the plan's size (issue 5: 2,000 activities under 500 MB). Each part starts a new page.
+PART_ACTIVITIES = 400
+
+
+def _annex_chunks(topics: list[TopicRow], size: int) -> list[list[TopicRow]]:
+    """Annex I rows cut into chunks of at most ``size`` activities, in plan order; a topic
+    cut in two appears in both chunks with its share of the rows."""
+    chunks, current, count = [], [], 0
+    for row in topics:
+        activities = row.activities
+        while activities:
+            room = size - count
+            taken, activities = activities[:room], activities[room:]
+            current.append(TopicRow(row.topic, taken, row.completed, row.counted))
+            count += len(taken)
+            if count == size:
+                chunks.append(current)
+                current, count = [], 0
+    if current:
+        chunks.append(current)
+    return chunks
+
+
+def _render_in_parts(context: dict, url_fetcher: StaticOnlyURLFetcher) -> tuple[bytes, int, int]:
+    """Lay out front matter, Annex I in chunks and Annex II one at a time, join them, and
+    lay the page furniture (running header, footer, "Page X of Y") over every page from
+    one stamp document. Returns (PDF bytes, pages, parts)."""
+    from io import BytesIO
+
+    from pypdf import PdfReader, PdfWriter
+
+    sources = [render_report_html(context, part="front", stamped=True)]
+    for number, chunk in enumerate(_annex_chunks(context["topics"], PART_ACTIVITIES)):
+        sources.append(render_report_html(context, part="annex1", stamped=True, annex_topics=chunk,
+                                          continued=number > 0))
+    sources.append(render_report_html(context, part="annex2", stamped=True))
+
+    writer, wide_pages = PdfWriter(), []
+    for index, html in enumerate(sources):
+        document = HTML(string=html, base_url=REPORT_BASE_URL, url_fetcher=url_fetcher).render()
+        wide_pages += [page.width > page.height for page in document.pages]
+        writer.append(PdfReader(BytesIO(document.write_pdf())))
+        sources[index] = None
+        del document
+        gc.collect()  # free this part's boxes before the next part is laid out
+    stamp_html = render_to_string("workplan/report_stamp.html", {**context, "wide_pages": wide_pages})
+    stamp = HTML(string=stamp_html, base_url=REPORT_BASE_URL, url_fetcher=url_fetcher).render()
+    if len(stamp.pages) != len(writer.pages):
+        raise RuntimeError(f"page furniture for {len(stamp.pages)} pages, report has {len(writer.pages)}")
+    stamp_reader = PdfReader(BytesIO(stamp.write_pdf()))
+    for page, furniture in zip(writer.pages, stamp_reader.pages):
+        page.merge_page(furniture)
+    meeting = context["meeting"]
+    writer.add_metadata({"/Title": f"{context['group'].acronym} – {context['title']} – {meeting.title}",
+                         "/Author": _("World Customs Organization"), "/Creator": "WGEC Tracker (WeasyPrint)"})
+    out = BytesIO()
+    writer.write(out)
+    return out.getvalue(), len(wide_pages), len(sources)
+
+
+def render_report(*, meeting: Meeting, title: str = "", agenda_item: str = "",
+                  now: dt.datetime | None = None, version: int | None = None,
+                  url_fetcher: StaticOnlyURLFetcher | None = None, keep_html: bool = False) -> RenderedReport:
+    """Render the progress report of ``meeting`` to PDF, synchronously.
+
+    Plans of more than ``PART_ACTIVITIES`` activities are laid out in parts (bounded
+    memory); ``keep_html`` then also returns the whole document's HTML (for the bench and
+    ``render_report --html``). Pages go through the Celery task (``services.report_generate``),
+    never a request. Raises whatever WeasyPrint raises on failure.
+    """
+    fetcher = url_fetcher or StaticOnlyURLFetcher()
+    context = report_context(meeting=meeting, title=title, agenda_item=agenda_item, now=now, version=version)
+    if context["activity_count"] <= PART_ACTIVITIES:
+        html = render_report_html(context)
+        pdf, pages = html_to_pdf(html, url_fetcher=fetcher)
+        return RenderedReport(pdf=pdf, pages=pages, html=html)
+    with fewer_collections():
+        pdf, pages, parts = _render_in_parts(context, fetcher)
+    return RenderedReport(pdf=pdf, pages=pages, html=render_report_html(context) if keep_html else "", parts=parts)
+
+
+def report_build(*, report_id: int) -> Report | None:
+    """Render a queued report to PDF and store it; what the Celery task runs.
+
+    Claims the row first (queued → rendering, a conditional UPDATE), so a redelivered
+    message never renders twice at once; a row already claimed or finished is left as it
+    is. Any exception becomes ``failed`` with its message, never a lost row. Returns the
+    row, or None when it no longer exists (the meeting was deleted).
+    """
+    report = Report.objects.select_related("meeting__group").filter(pk=report_id).first()
+    if report is None:
+        logger.warning("Report %s no longer exists; nothing to render.", report_id)
+        return None
+    if not report.claim():
+        logger.info("Report %s is %s; not rendering it again.", report_id, report.state)
+        return report
+    try:
+        rendered = render_report(meeting=report.meeting, title=report.title, agenda_item=report.agenda_item,
+                                 version=report.version)
+        report.mark_ready(name=report.download_name(), content=rendered.pdf, sha256=rendered.sha256,
+                          pages=rendered.pages)
+    except Exception as exc:  # any failure must end on the row, where the Secretariat sees it
+        logger.exception("Report %s failed to render.", report_id)
+        report.mark_failed(f"{type(exc).__name__}: {exc}")
+    return report
