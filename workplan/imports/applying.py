@@ -137,6 +137,9 @@ def plan_apply(*, group: WorkingGroup, parsed: ParsedPlan, by=None, expected_fin
             withdrawn.append(activity)
         else:
             continue
+        if activity.pk in final:  # where the parking above put it
+            number, activity.order = final[activity.pk]
+            activity.topic = topics[number]
         if row is not None:
             activity.description, activity.responsible = row.description, row.responsible
             activity.remarks = row.remarks
