@@ -32,7 +32,8 @@ from workplan.plan.models import Activity, Party, Topic, WorkingGroup
 from workplan.imports.parties import KNOWN_PARTIES
 from workplan.imports.rows import GroupRow, ParsedPlan, PlanRow
 
-__all__ = ["ActivityChange", "ImportPreview", "PlanChangedError", "PlanProblemsError", "plan_preview"]
+__all__ = ["ActivityChange", "ImportPreview", "PlanChangedError", "PlanProblemsError", "known_party_names",
+           "plan_preview"]
 
 
 class PlanProblemsError(ValueError):
@@ -131,7 +132,7 @@ class ImportPreview:
             "groups_changed": len(self.groups_changed), "parties": len(self.new_parties)}
 
     def lines(self) -> list[str]:
-        """The preview as plain text lines (the command line prints them)."""
+        """The preview as plain text lines, warnings apart (the command line prints them)."""
         out = [self.summary()]
         for n, title in self.topics_added:
             out.append(_("new topic %(n)d. %(title)s") % {"n": n, "title": title})
@@ -147,9 +148,12 @@ class ImportPreview:
                 out.append(_("~ %(key)s %(text)s") % {"key": change.key, "text": change.new["description"]})
                 for label, old, new in change.differences():
                     out.append(f"    {label}: {old!r} -> {new!r}")
-        for warning in self.warnings:
-            out.append(_("warning: %(warning)s") % {"warning": warning})
         return out
+
+
+def known_party_names() -> set[str]:
+    """Short names the readers recognise: ``KNOWN_PARTIES`` and every party in the database."""
+    return set(KNOWN_PARTIES) | set(Party.objects.values_list("short_name", flat=True))
 
 
 def _fingerprint(group: WorkingGroup) -> str:

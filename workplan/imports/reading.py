@@ -118,7 +118,7 @@ def plan_read(data: bytes, *, filename: str = "", options: ReadOptions = ReadOpt
             try:
                 text = data.decode("utf-8-sig")
             except UnicodeDecodeError as e:
-                plan.problems.append(Problem(Place(), _("the text is not UTF-8 (byte %(pos)d)")
+                plan.problems.append(Problem(Place(), _("not UTF-8 text (byte %(pos)d)")
                                              % {"pos": e.start}))
                 return plan
             tables, problems = pipe_tables(text)
@@ -167,7 +167,7 @@ def plan_from_tables(plan: ParsedPlan, tables: list[SourceTable], options: ReadO
     previous: tuple[ColumnMap, int] | None = None
     for table in tables:
         found = _find_header(table)
-        width = max((len(r) for r in table.rows), default=0)
+        width = len(table.rows[0]) if table.rows else 0  # the header row's
         if found is None:
             first = table.rows[0] if table.rows else []
             if previous and not any(c.text for c in first) and width == previous[1]:
