@@ -11,6 +11,7 @@ urlpatterns = [
     path("timeline/", include("workplan.charts.urls")),
     path("calendar/", include("workplan.feeds.urls")),
     path("framework/", include("workplan.framework.urls")),
+    path("imports/", include("workplan.imports.urls")),
     path("", include("workplan.reports.urls")),  # /meetings/..., /reports/...
     path("", include("workplan.progress.urls")),  # /my/, /reviews/..., /changes/, /activities/<pk>/progress/
 ]

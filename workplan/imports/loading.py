@@ -109,6 +109,19 @@ class ImportPreview:
         return [c for c in self.changes if c.kind == kind]
 
     @property
+    def added(self) -> list[ActivityChange]:
+        return self.of_kind("added")
+
+    @property
+    def changed(self) -> list[ActivityChange]:
+        """Changed and restored activities."""
+        return [c for c in self.changes if c.kind in ("changed", "restored")]
+
+    @property
+    def withdrawn(self) -> list[ActivityChange]:
+        return self.of_kind("withdrawn")
+
+    @property
     def warnings(self) -> list[str]:
         unconfirmed = [_('"%(name)s" is not a party the tracker knows: it will be created as '
                          'unconfirmed, for the Secretariat to confirm') % {"name": name}

@@ -1,0 +1,10 @@
+"""The Secretariat's import page (namespace ``workplan``, under /imports/)."""
+
+from django.urls import path
+
+from workplan.imports import views
+
+urlpatterns = [
+    path("", views.plan_import_view, name="plan-import"),
+    path("apply/", views.plan_import_apply_view, name="plan-import-apply"),
+]
