@@ -91,6 +91,8 @@ workplan:framework-standard-edit[POST]   POST    400         403    403    403  
 workplan:plan-import                     GET     200         403    403    403      login
 workplan:plan-import[bad-file]           POST    400         403    403    403      login
 workplan:plan-import-apply               POST    400         403    403    403      login
+workplan:plan-export-docx                GET     200         200    200    200      login
+workplan:plan-export-xlsx                GET     200         200    200    200      login
 """
 
 

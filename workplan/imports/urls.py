@@ -7,4 +7,6 @@ from workplan.imports import views
 urlpatterns = [
     path("", views.plan_import_view, name="plan-import"),
     path("apply/", views.plan_import_apply_view, name="plan-import-apply"),
+    path("export.docx", views.plan_export_view, {"fmt": "docx"}, name="plan-export-docx"),
+    path("export.xlsx", views.plan_export_view, {"fmt": "xlsx"}, name="plan-export-xlsx"),
 ]

@@ -14,6 +14,7 @@ import secrets
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -95,3 +96,26 @@ def plan_import_apply_view(request):
     del request.session[SESSION_KEY]
     messages.success(request, preview.summary())
     return redirect(reverse("workplan:workplan"))
+
+
+_EXPORT_TYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+}
+
+
+@login_required
+def plan_export_view(request, fmt: str):
+    """The current group's plan as .docx (the Council's Annex I and II layout) or .xlsx;
+    anyone who may read the plan. 404 when there is no current group."""
+    from workplan.imports.export import plan_docx, plan_xlsx
+
+    group = request.working_group
+    if group is None:
+        raise Http404(_("There is no working group to export."))
+    if not request.user.has_perm("workplan.view_plan", group):
+        raise PermissionDenied
+    content = plan_docx(group) if fmt == "docx" else plan_xlsx(group)
+    response = HttpResponse(content, content_type=_EXPORT_TYPES[fmt])
+    response["Content-Disposition"] = f'attachment; filename="{group.acronym}-work-plan.{fmt}"'
+    return response

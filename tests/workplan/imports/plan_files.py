@@ -100,6 +100,9 @@ def build_xlsx(annex_i=ANNEX_I, annex_ii=ANNEX_II, header=HEADER_I) -> bytes:
                           _as_typed(timeline) if timeline else None, None])
             if isinstance(sheet.cell(r + i, 5).value, dt.datetime):
                 sheet.cell(r + i, 5).number_format = "mmm-yy"
+            for cell in sheet[r + i]:
+                if isinstance(cell.value, str):
+                    cell.data_type = "s"  # typed text, never a formula
         if len(activities) > 1:
             for c in (1, 2):
                 sheet.merge_cells(start_row=r, start_column=c, end_row=r + len(activities) - 1, end_column=c)
