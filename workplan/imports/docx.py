@@ -6,9 +6,11 @@ document order); which of them is a work plan is decided later by its header row
 Merged cells: python-docx's ``row.cells`` returns a merged cell once per grid position
 it covers (python-openxml/python-docx#344), so a Topic cell merged down over its
 activities, or a header merged across two columns, would repeat its text. Each
-underlying ``<w:tc>`` element is read once: at its first grid position, in its first
-row; every other position it covers is an empty cell, which the reader takes as "the
-topic continues" (vertical) or "no value" (horizontal).
+underlying ``<w:tc>`` element is read once instead: at its first grid position
+(``gridSpan`` positions after it are empty) and in its first row (a ``vMerge``
+"continue" cell is empty), which the reader takes as "no value" (horizontal) or "the
+topic continues" (vertical). Leading grid positions a row skips (``gridBefore``) are
+empty cells.
 
 Struck-through runs are kept, wrapped in ``~~`` (the timeline parser reads
 "~~May 2018~~ June 2018" as the new date, and the text keeps what was struck).
@@ -63,22 +65,21 @@ def read_docx(data: bytes, problems: list[Problem] | None = None) -> list[Source
     except (zipfile.BadZipFile, KeyError, ValueError, OpcError, LxmlError) as e:
         raise DocxError(_("this is not a Word document (.docx) that can be read: %(error)s")
                         % {"error": e or type(e).__name__}) from None
+    from docx.table import _Cell
+
     tables = []
     for t_index, table in enumerate(document.tables, start=1):
-        # lxml element proxies: keep each one referenced, so that id() stays its own
-        # for the whole table (a freed proxy's id can be reused by the next one).
-        seen: dict[int, object] = {}
         rows = []
-        for r_index, row in enumerate(table.rows, start=1):
-            cells = []
-            for c_index, cell in enumerate(row.cells, start=1):
-                place = Place(table=t_index, row=r_index)
-                tc = cell._tc
-                if id(tc) in seen:
-                    cells.append(SourceCell("", place))
-                    continue
-                seen[id(tc)] = tc
-                cells.append(SourceCell(_cell_text(cell), place))
+        # The XML row by row, each <w:tc> once: python-docx's row.cells repeats a merged
+        # cell per grid position and walks up every vertical merge (slow on long tables).
+        for r_index, tr in enumerate(table._tbl.tr_lst, start=1):
+            place = Place(table=t_index, row=r_index)
+            cells = [SourceCell("", place) for _ in range(tr.grid_before)]
+            for tc in tr.tc_lst:
+                span = tc.grid_span
+                text = "" if tc.vMerge == "continue" else _cell_text(_Cell(tc, table))
+                cells.append(SourceCell(text, place))
+                cells += [SourceCell("", place) for _ in range(span - 1)]
             rows.append(cells)
         tables.append(SourceTable(_("table %(n)d") % {"n": t_index}, rows, Place(table=t_index)))
     return tables

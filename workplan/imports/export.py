@@ -74,6 +74,7 @@ def _write_cell(cell, text: str) -> None:
 def plan_docx(group: WorkingGroup) -> bytes:
     """The group's plan as a .docx file (bytes): Annex I and Annex II tables."""
     import docx
+    from docx.table import _Cell
 
     topics, groups = _plan(group)
     numbered = _numbered_in_sequence(topics)
@@ -81,33 +82,37 @@ def plan_docx(group: WorkingGroup) -> bytes:
     document.add_heading("Annex I", level=1)
     document.add_paragraph(f"Work Plan for the {group.name}")
     header = ANNEX_I_HEADER[:2] + ([] if numbered else ["Activity No."]) + ANNEX_I_HEADER[2:]
-    rows = sum(len(activities) for _t, activities in topics)
-    table = document.add_table(rows=1 + rows, cols=len(header))
+    count = sum(len(activities) for _t, activities in topics)
+    table = document.add_table(rows=1 + count, cols=len(header))
     table.style = "Table Grid"
+    # Cells straight from the XML rows: table.cell() and cell.merge() walk the whole
+    # table on each call, hours for 5,000 rows.
+    grid = [[_Cell(tc, table) for tc in tr.tc_lst] for tr in table._tbl.tr_lst]
     for c, name in enumerate(header):
-        _write_cell(table.cell(0, c), name)
+        _write_cell(grid[0][c], name)
     r = 1
     for topic, activities in topics:
         for i, a in enumerate(activities):
-            values = ([] if numbered else [str(a.order)]) + [a.description, a.responsible, a.timeline_text,
-                                                            a.remarks]
-            for c, text in enumerate(values, start=2):
-                _write_cell(table.cell(r + i, c), text)
-        last = r + len(activities) - 1
-        for c, text in ((0, f"{topic.number}."), (1, topic.title)):
-            cell = table.cell(r, c) if last == r else table.cell(r, c).merge(table.cell(last, c))
-            _write_cell(cell, text)
-        r = last + 1
+            values = [f"{topic.number}." if i == 0 else "", topic.title if i == 0 else ""]
+            values += ([] if numbered else [str(a.order)]) + [a.description, a.responsible, a.timeline_text,
+                                                             a.remarks]
+            for c, text in enumerate(values):
+                _write_cell(grid[r + i][c], text)
+            if len(activities) > 1:  # the topic's number and title merged down over its rows
+                for c in (0, 1):
+                    grid[r + i][c]._tc.vMerge = "restart" if i == 0 else "continue"
+        r += len(activities)
     if groups:
         document.add_heading("Annex II", level=1)
         document.add_paragraph("Intersessional Work")
         annex_ii = document.add_table(rows=1 + len(groups), cols=3)
         annex_ii.style = "Table Grid"
+        grid = [[_Cell(tc, annex_ii) for tc in tr.tc_lst] for tr in annex_ii._tbl.tr_lst]
         for c, name in enumerate(ANNEX_II_HEADER):
-            _write_cell(annex_ii.cell(0, c), name)
+            _write_cell(grid[0][c], name)
         for r, ig in enumerate(groups, start=1):
             for c, text in enumerate([f"{ig.number}.", ig.item_of_work, _volunteers_cell(ig)]):
-                _write_cell(annex_ii.cell(r, c), text)
+                _write_cell(grid[r][c], text)
     out = io.BytesIO()
     document.save(out)
     return out.getvalue()
