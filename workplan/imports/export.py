@@ -119,11 +119,13 @@ def plan_docx(group: WorkingGroup) -> bytes:
 
 
 def _text_row(sheet, values) -> None:
+    # Row number counted here: sheet.max_row scans every cell (quadratic on 5,000 rows).
+    sheet._wgec_rows = getattr(sheet, "_wgec_rows", 0) + 1
     sheet.append(values)
-    for cell in sheet[sheet.max_row]:
-        if isinstance(cell.value, str):
+    for c, value in enumerate(values, start=1):
+        if isinstance(value, str):
             # Text starting with "=" would be stored as a formula: force a text cell.
-            cell.data_type = "s"
+            sheet.cell(sheet._wgec_rows, c).data_type = "s"
 
 
 def plan_xlsx(group: WorkingGroup) -> bytes:
