@@ -35,3 +35,13 @@ def intersessional_group_detail(*, group: WorkingGroup | None, number: int) -> I
                          queryset=Participation.objects.select_related("party").order_by("role", "position", "pk")),
                 Prefetch("topics", queryset=topics))
             .get(number=number))
+
+
+def join_requests_for(*, group: WorkingGroup) -> QuerySet:
+    """Requests to join the intersessional groups of ``group``: pending ones first, then
+    those answered, latest first in each, with group, party and people joined."""
+    from .models import JoinRequest
+
+    return (JoinRequest.objects.filter(group__working_group=group)
+            .select_related("group", "party", "requested_by", "decided_by")
+            .order_by("-state", "-requested_at"))

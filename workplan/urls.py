@@ -14,4 +14,5 @@ urlpatterns = [
     path("imports/", include("workplan.imports.urls")),
     path("", include("workplan.reports.urls")),  # /meetings/..., /reports/...
     path("", include("workplan.progress.urls")),  # /my/, /reviews/..., /changes/, /activities/<pk>/progress/
+    path("secretariat/", include("workplan.workspace.urls")),  # the Secretariat's workspace
 ]

@@ -9,7 +9,6 @@ without dominant-baseline tricks, and patterns in user space for the hatching.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections.abc import Sequence
 
@@ -28,17 +27,16 @@ from workplan.charts.style import (  # noqa: F401
     TODAY,
     StatusStyle,
     _activity_number,
-    _add_months,
     _long_date,
     _n,
     _status_label,
     _wrap,
     _x,
-    month_index,
     month_span,
 )
+from workplan.plan.months import add_months, last_day, months_between
 
-__all__ = ["STATUS_STYLES", "gantt_svg", "gantt_svg_pages", "month_index", "month_span"]
+__all__ = ["STATUS_STYLES", "gantt_svg", "gantt_svg_pages", "month_span"]
 
 
 def gantt_svg(*, activities: Sequence, meetings: Sequence = (), today: dt.date | None = None,
@@ -86,17 +84,17 @@ def gantt_svg(*, activities: Sequence, meetings: Sequence = (), today: dt.date |
 
     if span:
         first, last = span
-        months = month_index(last, first) + 1
+        months = months_between(first, last) + 1
     else:
         first = last = None
         months = 0
     month_w = chart_w / months if months else chart_w
 
     def x_of_month(month: dt.date) -> float:
-        return chart_x + month_index(month, first) * month_w
+        return chart_x + months_between(first, month) * month_w
 
     def x_of_day(day: dt.date) -> float:
-        days = calendar.monthrange(day.year, day.month)[1]
+        days = last_day(day).day
         return x_of_month(day.replace(day=1)) + month_w * (day.day - 1) / days
 
     def in_span(day: dt.date) -> bool:
@@ -150,7 +148,7 @@ def gantt_svg(*, activities: Sequence, meetings: Sequence = (), today: dt.date |
         label_every += 1
     if first:
         for i in range(months):
-            month = _add_months(first, i)
+            month = add_months(first, i)
             mx = chart_x + i * month_w
             if i == 0 or month.month == 1:
                 body.append(f'<text x="{_n(mx + 2)}" y="{y + 14}" font-size="12" font-weight="bold" '
@@ -192,7 +190,7 @@ def gantt_svg(*, activities: Sequence, meetings: Sequence = (), today: dt.date |
     if first:
         for i in range(months + 1):
             gx = chart_x + i * month_w
-            month = _add_months(first, i)
+            month = add_months(first, i)
             strong = i in (0, months) or month.month == 1
             grid.append(f'<line x1="{_n(gx)}" y1="{rows_top - (header_h if strong else 40)}" x2="{_n(gx)}" '
                         f'y2="{rows_bottom}" stroke="{"#9aa4b1" if strong else GRID}" stroke-width="1"/>')

@@ -21,8 +21,8 @@ from workplan.charts.style import (
     _status_label,
     _wrap,
     _x,
-    month_index,
 )
+from workplan.plan.months import months_between
 
 
 def _bar_row(activity, ry, *, pad, width, label_w, row_h, label_chars, x_of_month, month_w, p, today) -> str:
@@ -32,7 +32,7 @@ def _bar_row(activity, ry, *, pad, width, label_w, row_h, label_chars, x_of_mont
     overdue = bool(today and hasattr(activity, "is_overdue") and activity.is_overdue(today))
     lines = _wrap(activity.description, label_chars, 2)
     bar_x = x_of_month(activity.first_month)
-    n_months = month_index(activity.last_month, activity.first_month) + 1
+    n_months = months_between(activity.first_month, activity.last_month) + 1
     bar_w = max(month_w * n_months - 4, 3)
     bar_y = ry + 8
     bar_h = row_h - 16

@@ -10,21 +10,20 @@ from django_filters.views import FilterView
 
 from workplan.charts.cache import cached_gantt_svg
 from workplan.plan import selectors
-from workplan.plan.filters import ActivityFilter
+from workplan.plan.filters import ActivityFilter, RefusedFilterMixin
 
 # A chart of more rows is no longer readable (nor quick: ~0.5 ms a row); beyond it the
 # page says how many matched and asks to filter.
 TIMELINE_LIMIT = 300
 
 
-class TimelineView(LoginRequiredMixin, FilterView):
+class TimelineView(LoginRequiredMixin, RefusedFilterMixin, FilterView):
     """/timeline/: the current working group's plan as a Gantt chart, filtered; the first
-    TIMELINE_LIMIT matching activities in plan order, with the number that matched."""
+    TIMELINE_LIMIT matching activities in plan order, with the number that matched. A
+    filter value that cannot be read: 400, the error shown and an empty chart."""
 
     template_name = "workplan/timeline.html"
     filterset_class = ActivityFilter  # the same filters as the activity list
-    # As on the activity list: a bad filter value shows its error and is not applied.
-    strict = False
 
     def get_queryset(self):
         return selectors.plan_activities(group=self.request.working_group)

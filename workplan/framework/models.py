@@ -18,6 +18,8 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from workplan.plan.limits import STANDARD_TEXT_MAX_LENGTH
+
 __all__ = [
     "Principle", "Standard", "TfaArticle", "TfaMappingRow", "TfaMappingArticle",
     "TfaMappingPrinciple", "TfaMappingStandard",
@@ -62,7 +64,7 @@ class Standard(models.Model):
 
     number = models.PositiveSmallIntegerField(_("number"), unique=True)
     title = models.CharField(_("title"), max_length=300, blank=True)
-    text = models.TextField(_("text"), blank=True)
+    text = models.TextField(_("text"), blank=True, max_length=STANDARD_TEXT_MAX_LENGTH)
     principle = models.ForeignKey(Principle, null=True, blank=True, on_delete=models.SET_NULL,
                                   related_name="standards", verbose_name=_("principle"))
     # Tags: which standards an activity or an intersessional group serves.

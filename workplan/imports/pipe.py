@@ -293,6 +293,17 @@ def _number(line_no: int, cell: str) -> int:
 
 # --- the whole document ---------------------------------------------------------------
 
+def nul_refuse(text: str) -> None:
+    """Raise ``WorkPlanImportError`` at the first NUL character (U+0000), with its line:
+    PostgreSQL cannot store one, and would refuse it mid-import without a line number."""
+    at = text.find("\x00")
+    if at >= 0:
+        column = at - text.rfind("\n", 0, at)
+        raise WorkPlanImportError(
+            _("a NUL character (byte 0x00) at column %(column)d: the file is not plain text")
+            % {"column": column}, text.count("\n", 0, at) + 1)
+
+
 def parse_workplan(text: str, known=None) -> WorkPlan:
     """Read the Annex I and Annex II tables of a document in the seed's format.
 
@@ -303,8 +314,10 @@ def parse_workplan(text: str, known=None) -> WorkPlan:
     topic without a title, a continuation row before any topic, an empty Activity cell,
     a timeline ``parse_timeline`` cannot read, an intersessional row whose number is
     missing or repeated, or whose coordinators cannot be told from its volunteers.
-    Also raises it (without a line) when the text holds no work-plan table at all.
+    Also raises it (without a line) when the text holds no work-plan table at all, and
+    (with the line) at a NUL character anywhere in the text.
     """
+    nul_refuse(text)
     known = tuple(KNOWN_PARTIES) if known is None else tuple(known)
     warnings: list[str] = []
     topics: list[TopicRow] = []

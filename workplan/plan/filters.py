@@ -1,12 +1,16 @@
 """Filters of the activity list (django-filter).
 
 Every choice list is limited to the current working group. Bad input (an unknown
-status, a month that is not YYYY-MM, an unknown id) becomes an error shown on the form
-and that one filter is not applied; the page still answers 200.
+status, a month that is not YYYY-MM, an unknown id) never widens a result:
+``RefusedFilterMixin`` answers 400 with the error on the form and no rows (and no
+filter applied at all: a valid subset alone would be a different question), and an
+export answers 400 naming the parameters instead of a file.
 """
 
 import django_filters
 from django import forms
+from django.http import HttpResponse
+from django.utils.translation import gettext
 from django.db.models import Exists, OuterRef
 from django.utils.translation import gettext_lazy as _
 
@@ -113,3 +117,33 @@ class ActivityFilter(django_filters.FilterSet):
         if value == "yes":
             return queryset.filter(pk__in=overdue)
         return queryset.exclude(pk__in=overdue)
+
+
+class RefusedFilterMixin:
+    """For a ``FilterView``: a filter value that cannot be read gives no rows, never more.
+
+    ``strict`` makes django-filter show an empty list when the filter form is invalid;
+    the page then answers 400 (the form with its errors, no rows). A request for an
+    export (``?_export=`` one of the view's ``export_formats``) answers 400 in plain text
+    naming each refused parameter and why, instead of a file. Put it before
+    django-tables2's ``ExportMixin`` in the bases.
+    """
+
+    strict = True
+
+    def filter_refused(self) -> bool:
+        return self.filterset.is_bound and not self.filterset.is_valid()
+
+    def render_to_response(self, context, **kwargs):
+        if not self.filter_refused():
+            return super().render_to_response(context, **kwargs)
+        if self.request.GET.get("_export") in getattr(self, "export_formats", ()):
+            lines = [gettext("The filter was refused; nothing was exported.")]
+            for name, errors in self.filterset.form.errors.items():
+                for error in errors:
+                    lines.append(gettext("%(parameter)s: %(error)s") % {
+                        "parameter": name if name != "__all__" else gettext("filter"), "error": error})
+            return HttpResponse("\n".join(lines) + "\n", status=400, content_type="text/plain; charset=utf-8")
+        response = super().render_to_response(context, **kwargs)
+        response.status_code = 400
+        return response

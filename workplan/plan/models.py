@@ -5,7 +5,6 @@ E-Commerce): a topic is a numbered row group ("1. Technical Specifications"), ea
 activity row has Activity / Responsible / Timeline / Remarks cells kept as written.
 """
 
-import calendar
 import datetime as dt
 import secrets
 from zoneinfo import ZoneInfo
@@ -19,6 +18,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from workplan.plan.limits import DESCRIPTION_MAX_LENGTH, NOTE_MAX_LENGTH, RESPONSIBLE_MAX_LENGTH
+from workplan.plan.months import first_of_month, last_day
 from workplan.plan.timeline import Timeline
 
 
@@ -41,7 +42,7 @@ class WorkingGroup(models.Model):
     acronym = models.CharField(_("acronym"), max_length=20, unique=True)
     time_zone = models.CharField(_("time zone"), max_length=64, default="Europe/Brussels",
                                  validators=[validate_time_zone])
-    # Days before a deadline at which reminders go out (issue: default 30 and 7).
+    # Days before a deadline at which reminders go out (30 and 7 unless the group says otherwise).
     reminder_lead_days = models.JSONField(_("reminder lead days"), default=_default_lead_days)
 
     class Meta:
@@ -95,6 +96,10 @@ class Topic(models.Model):
                               verbose_name=_("working group"))
     number = models.PositiveSmallIntegerField(_("number"))
     title = models.CharField(_("title"), max_length=300)
+    # Grows by one with every change made in the Secretariat's pages (optimistic lock).
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["group", "number"]
@@ -106,14 +111,27 @@ class Topic(models.Model):
         return f"{self.number}. {self.title}"
 
 
+def overdue_q(on: dt.date) -> Q:
+    """The SQL form of ``Activity.is_overdue(on)``: the one place the rule is written for
+    the database. ``ActivityQuerySet.overdue`` filters on it; aggregates use it as a
+    filter (``Count("pk", filter=overdue_q(day))``). tests/workplan/plan/test_overdue_rule.py
+    holds the two forms and every page, export, report and reminder equal."""
+    return (Q(last_month__lt=first_of_month(on), withdrawn_at__isnull=True)
+            & ~Q(status__in=Activity.CLOSED_STATUSES))
+
+
 class ActivityQuerySet(models.QuerySet):
     def for_group(self, group: WorkingGroup):
         return self.filter(topic__group=group)
 
+    def in_plan(self):
+        """Activities not withdrawn: the ones counted and flagged overdue."""
+        return self.filter(withdrawn_at__isnull=True)
+
     def overdue(self, on: dt.date):
-        """Activities whose last timeline month ended before ``on`` and are still open."""
-        first_of_month = on.replace(day=1)
-        return self.filter(last_month__lt=first_of_month).exclude(status__in=Activity.CLOSED_STATUSES)
+        """Activities overdue on the day ``on`` (``Activity.is_overdue``), in SQL; withdrawn
+        activities are never overdue."""
+        return self.filter(overdue_q(on))
 
     def scheduled(self):
         return self.filter(first_month__isnull=False)
@@ -141,8 +159,8 @@ class Activity(models.Model):
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="activities",
                               verbose_name=_("topic"))
     order = models.PositiveSmallIntegerField(_("order"))
-    description = models.TextField(_("activity"))
-    responsible = models.TextField(_("responsible"), blank=True)
+    description = models.TextField(_("activity"), max_length=DESCRIPTION_MAX_LENGTH)
+    responsible = models.TextField(_("responsible"), blank=True, max_length=RESPONSIBLE_MAX_LENGTH)
     parties = models.ManyToManyField(Party, blank=True, related_name="activities",
                                      verbose_name=_("responsible parties"))
     timeline_text = models.CharField(_("timeline"), max_length=200, blank=True)
@@ -151,10 +169,11 @@ class Activity(models.Model):
     tentative = models.BooleanField(_("tentative"), default=False)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices,
                               default=Status.NOT_STARTED)
-    remarks = models.TextField(_("remarks"), blank=True)
-    progress_note = models.TextField(_("progress note"), blank=True)
+    remarks = models.TextField(_("remarks"), blank=True, max_length=NOTE_MAX_LENGTH)
+    progress_note = models.TextField(_("progress note"), blank=True, max_length=NOTE_MAX_LENGTH)
     # Secretariat-only (workplan/visibility.py): never shown to delegates or coordinators.
-    internal_note = models.TextField(_("internal note (Secretariat only)"), blank=True)
+    internal_note = models.TextField(_("internal note (Secretariat only)"), blank=True,
+                                     max_length=NOTE_MAX_LENGTH)
     version = models.PositiveIntegerField(_("version"), default=1)
     changed_at = models.DateTimeField(_("last changed at"), default=timezone.now)
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
@@ -183,7 +202,7 @@ class Activity(models.Model):
         indexes = [
             models.Index(fields=["status"]),
             models.Index(fields=["first_month", "last_month"]),
-            # The dashboard's overdue and due-soon lists walk deadlines in order (issue 8).
+            # The dashboard's overdue and due-soon lists walk deadlines in order.
             models.Index(fields=["last_month"], name="activity_last_month_idx"),
         ]
         verbose_name = _("activity")
@@ -207,15 +226,27 @@ class Activity(models.Model):
         self.tentative = timeline.tentative
 
     @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+    @property
     def is_closed(self) -> bool:
         return self.status in self.CLOSED_STATUSES
 
     def is_overdue(self, on: dt.date) -> bool:
-        """True when the last timeline month ended before ``on`` and the activity is open.
+        """True when the activity is overdue on the day ``on`` (a date in its working
+        group's time zone).
 
-        Derived, never stored: it depends on the date asked about.
+        Overdue: scheduled, the last month of its timeline ended before ``on``'s month began
+        (an activity planned for "October 2018" is due on 31 October and overdue from
+        1 November), and neither completed nor cancelled. A postponed activity past its last
+        month is overdue too: postponing stops its reminders (``workplan.reminders``), not
+        the flag, until its timeline is moved. Unscheduled and withdrawn activities are never overdue.
+        Derived, never stored: it depends on the day asked about. ``overdue_q`` is the same
+        rule in SQL.
         """
-        return bool(self.last_month and not self.is_closed and self.last_month < on.replace(day=1))
+        return bool(self.last_month and not self.is_closed and not self.is_withdrawn
+                    and self.last_month < first_of_month(on))
 
     def deadline(self) -> dt.datetime | None:
         """End of the last timeline month in the working group's time zone (aware), or None.
@@ -224,8 +255,7 @@ class Activity(models.Model):
         """
         if not self.last_month:
             return None
-        last_day = calendar.monthrange(self.last_month.year, self.last_month.month)[1]
-        day_after = self.last_month.replace(day=last_day) + dt.timedelta(days=1)
+        day_after = last_day(self.last_month) + dt.timedelta(days=1)
         return dt.datetime.combine(day_after, dt.time(0, 0), tzinfo=self.topic.group.tzinfo)
 
 
@@ -251,6 +281,14 @@ class Meeting(models.Model):
     place = models.CharField(_("place"), max_length=200, blank=True)
     # The seed dates some meetings to the month only ("April 2018").
     month_only = models.BooleanField(_("dated to the month only"), default=False)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    # A cancelled meeting is kept (its reports and history stay) and shown as cancelled.
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+",
+                                     verbose_name=_("cancelled by"))
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["start_date", "title"]
@@ -264,6 +302,10 @@ class Meeting(models.Model):
 
     def get_absolute_url(self):
         return reverse("workplan:meeting-detail", args=[self.pk])
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
 
 
 def _new_token() -> str:
@@ -280,6 +322,9 @@ class Profile(models.Model):
     reminders_opt_out = models.BooleanField(_("no reminder e-mails"), default=False)
     calendar_token = models.CharField(_("calendar token"), max_length=64, unique=True,
                                       default=_new_token)
+
+    # Who linked which parties, and when (the token is a credential: not copied).
+    history = HistoricalRecords(m2m_fields=[parties], excluded_fields=["calendar_token"])
 
     class Meta:
         verbose_name = _("profile")
@@ -305,6 +350,8 @@ class Membership(models.Model):
     group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="memberships",
                               verbose_name=_("working group"))
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.DELEGATE)
+
+    history = HistoricalRecords()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "group"], name="membership_unique")]

@@ -5,24 +5,32 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from workplan.plan.limits import text_lengths_check
 from workplan.plan.models import Activity
 from workplan.plan.timeline import Timeline
 
 
-class ActivityChangedError(Exception):
-    """The activity was saved by someone else since the form was opened (optimistic lock).
+class ActivityChangedError(ValidationError):
+    """The activity was saved by someone else since the version a person's decision was
+    based on (optimistic lock): the Secretariat's status form, or a progress review.
 
     ``current`` is the activity as it is now in the database (with ``changed_by``), so the
-    page can say who changed it and when, and show their values beside the user's input.
+    page can say who changed it and when, and show their values beside the user's input;
+    ``seen`` is the version the person saw. A ``ValidationError`` with code "changed":
+    ``message`` (translated) is what the page shows when it says no more itself; views
+    answer 409. The one such error of the project (progress reviews raise it too).
     """
 
-    def __init__(self, current: Activity):
+    def __init__(self, current: Activity, *, seen: int | None = None, message: str | None = None):
         self.current = current
-        super().__init__(f"Activity {current.pk} is at version {current.version}.")
+        self.seen = seen
+        super().__init__(message or f"Activity {current.pk} is at version {current.version}, not {seen}.",
+                         code="changed")
 
 
 def activity_update_status(*, activity: Activity, status: str, note: str, by,
@@ -39,15 +47,18 @@ def activity_update_status(*, activity: Activity, status: str, note: str, by,
     with ``expected_version`` (``ActivityChangedError`` when they differ: nothing is
     written), then the fields, ``version + 1``, ``changed_by``/``changed_at`` and a history
     record (django-simple-history, ``history_user=by``) are saved. A save that changes
-    nothing writes nothing. Returns the activity as saved.
+    nothing writes nothing. Returns the activity as saved. A note longer than its limit
+    (``workplan.plan.limits``) raises ``ValidationError`` ({"progress_note": [...]})
+    before anything is written.
     """
     if status not in Activity.Status.values:
         raise ValueError(_("Unknown status: %(status)s.") % {"status": status})
+    text_lengths_check(model=Activity, values={"progress_note": note})
     with transaction.atomic():
         current = (Activity.objects.select_for_update(of=("self",))
                    .select_related("changed_by").get(pk=activity.pk))
         if current.version != expected_version:
-            raise ActivityChangedError(current)
+            raise ActivityChangedError(current, seen=expected_version)
         before = (current.status, current.progress_note, current.timeline)
         current.status = status
         current.progress_note = note

@@ -1,8 +1,9 @@
 """The activity table (django-tables2) and safe paging for every table.
 
-Every column sorts in SQL (case L1): a column showing a computed value declares what it
+Every column sorts in SQL (a sort on a computed value must not fail): a column showing a computed value declares what it
 sorts by. Timeline sorts by first month, then last month, then activity text, and
-unscheduled (blank) timelines come last in both directions (case L3); blank Responsible
+unscheduled (blank) timelines come last in both directions (PostgreSQL would put them
+first when descending); blank Responsible
 and Remarks cells come last too. Ties fall back to plan order, so sorting is stable.
 """
 
@@ -31,7 +32,8 @@ def _positive_int(raw, default: int) -> int:
 
 
 class SafeRequestConfig(RequestConfig):
-    """``RequestConfig`` that never lets paging parameters fail (case L2).
+    """``RequestConfig`` that never lets paging parameters fail (a hand-edited ?page=abc or
+    ?per_page=-1 shows a page, never an error).
 
     ``per_page`` <= 0 or not a number: the default; above ``MAX_PER_PAGE``: capped.
     ``page`` 0, negative or not a number: page 1; past the end: the last page.
@@ -73,7 +75,7 @@ def _timeline_order(queryset, is_descending: bool):
 
 
 def _text_order(queryset, field: str, is_descending: bool):
-    """Text order with blank cells last in both directions, as for timelines (L3)."""
+    """Text order with blank cells last in both directions, as for timelines."""
     blank_last = Case(When(**{field: ""}, then=Value(1)), default=Value(0), output_field=IntegerField())
     text = F(field).desc() if is_descending else F(field).asc()
     return queryset.order_by(blank_last.asc(), text, "topic__number", "order", "pk")
@@ -132,6 +134,8 @@ class ActivityTable(tables.Table):
 
     def render_status(self, record):
         badge = format_html('<span class="badge {}">{}</span>', record.status, record.get_status_display())
+        if record.withdrawn_at is not None:
+            badge = format_html('<span class="badge withdrawn">{}</span> {}', _("Withdrawn"), badge)
         if self.today is not None and record.is_overdue(on=self.today):
             badge = format_html('{} <span class="badge overdue" title="{}">{}</span>', badge,
                                 _("The last month of its timeline has passed and it is not completed."),
@@ -143,8 +147,16 @@ class ActivityTable(tables.Table):
 
     # The rows of these six columns are built here with format_html: django-tables2's
     # generic cell path (a signature inspection and an attrs merge per cell) took most
-    # of the activity list's time (issue 8, bench/pages.py). With other columns the
-    # template falls back to django-tables2's own rows; a test checks both give the same HTML.
+    # of the activity list's time (bench/pages.py). With other columns the template falls
+    # back to django-tables2's own rows; a test checks both give the same HTML.
+    #
+    # Kept after trying a row template instead (one include per row inside
+    # django-tables2's tbody loop, cells written once in workplan/_activity_row.html):
+    # at 10,000 activities bench/pages.py put the list at 0.66x the admin changelist but
+    # 5.84x the bare view (368 ms against 63 ms, medians, on a shared 2-core machine),
+    # beyond the 3x allowed; measured side by side in CPU time per request, the list took
+    # 26-30 ms with these rows and 30-32 ms with the template, the bare view 7-9 ms
+    # (about 3x against 4x). So the Python rows stay until a template can match them.
     FAST_COLUMNS = ("topic", "description", "responsible", "timeline", "remarks", "status")
 
     def fast_tbody(self):

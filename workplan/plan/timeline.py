@@ -42,7 +42,6 @@ Anything else raises ``TimelineError``; we never guess at text we cannot read: a
 month is worse than a refusal, whose message says what would be accepted.
 """
 
-import calendar
 import datetime
 import re
 import unicodedata
@@ -50,6 +49,8 @@ from dataclasses import dataclass, field
 
 from django.apps import apps
 from django.conf import settings
+
+from workplan.plan.months import last_day, months_between
 
 __all__ = ["Timeline", "TimelineError", "month_label", "parse_timeline"]
 
@@ -109,14 +110,14 @@ class Timeline:
         """Last calendar day of the last month, or None when unscheduled."""
         if not self.scheduled:
             return None
-        return self.last.replace(day=calendar.monthrange(self.last.year, self.last.month)[1])
+        return last_day(self.last)
 
     @property
     def months(self) -> int:
         """Number of months covered, both ends included; 0 when unscheduled."""
         if not self.scheduled:
             return 0
-        return (self.last.year - self.first.year) * 12 + self.last.month - self.first.month + 1
+        return months_between(self.first, self.last) + 1
 
 
 _ENGLISH_MONTHS = ["january", "february", "march", "april", "may", "june", "july",

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import formats, timezone
@@ -18,13 +18,15 @@ from django_tables2 import SingleTableMixin
 from django_tables2.export import ExportMixin
 
 from workplan.plan.exports import SafeTableExport
-from workplan.plan.filters import ActivityFilter
+from workplan.plan.filters import ActivityFilter, RefusedFilterMixin
 from workplan.plan.forms import ActivityStatusForm
 from workplan.plan.models import Activity
-from workplan.plan.selectors import (SESSION_KEY, activities_for_group, activity_for_user, activity_history,
-                        current_group, groups_for_user, timeline_month_labels, workplan_topics)
+from workplan.plan.history import activity_history
+from workplan.plan.selectors import (SESSION_KEY, activities_for_group, activity_as_opened, activity_for_user,
+                                     current_group, groups_for_user, timeline_month_labels, workplan_topics)
 from workplan.plan.services import ActivityChangedError, activity_update_status
 from workplan.plan.tables import ActivityTable, SafeRequestConfig
+from workplan.plan.visibility import person_name
 
 
 class WorkPlanView(LoginRequiredMixin, TemplateView):
@@ -40,16 +42,17 @@ class WorkPlanView(LoginRequiredMixin, TemplateView):
             **kwargs)
 
 
-class ActivityListView(LoginRequiredMixin, ExportMixin, SingleTableMixin, FilterView):
+class ActivityListView(LoginRequiredMixin, RefusedFilterMixin, ExportMixin, SingleTableMixin, FilterView):
     """Filterable, sortable, paged list of the current group's activities, with CSV and
-    XLSX export of every filtered row (``?_export=csv|xlsx``; other values are ignored)."""
+    XLSX export of every filtered row (``?_export=csv|xlsx``; other values are ignored).
+    A filter value that cannot be read: 400 with the error and no rows, or for an export
+    400 naming the parameter (``RefusedFilterMixin``)."""
 
     template_name = "workplan/activity_list.html"
     table_class = ActivityTable
     filterset_class = ActivityFilter
     export_class = SafeTableExport
     export_formats = (SafeTableExport.CSV, SafeTableExport.XLSX)
-    strict = False  # a bad filter value shows an error and is not applied; the rest still is
 
     def get_export_filename(self, export_format):
         group = current_group(self.request)
@@ -111,17 +114,22 @@ class ActivityDetailView(LoginRequiredMixin, View):
                 note=form.cleaned_data["progress_note"], by=request.user,
                 expected_version=form.cleaned_data["version"],
                 timeline=form.cleaned_data.get("timeline"))
+        except ValidationError as error:  # a limit the service checks again (workplan.plan.limits)
+            form.add_error(None, error)
+            return self.respond(activity, form, status=400)
         except ActivityChangedError as stale:
             current = self.get_activity(pk)
             who = stale.current.changed_by
             messages.error(request, _(
                 "This activity was changed by %(who)s at %(when)s since you opened it; your "
-                "changes were not saved — here they are, review and save again.") % {
-                "who": (who.get_full_name() or who.get_username()) if who else _("someone"),
+                "changes were not saved. The form shows the current values, with your input "
+                "beside each field they changed; review and save again.") % {
+                "who": person_name(who, viewer=request.user) if who else _("someone"),
                 "when": formats.date_format(timezone.localtime(
                     stale.current.changed_at, current.topic.group.tzinfo), "j F Y, H:i"),
             })
-            return self.respond(current, form.rebound_to(current), status=409, stale=True)
+            opened = activity_as_opened(activity=current, version=form.cleaned_data["version"])
+            return self.respond(current, form.rebound_to(current, opened), status=409, stale=True)
         messages.success(request, _("The activity was saved."))
         return redirect(activity)
 

@@ -7,6 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from intersessional.models import IntersessionalGroup
 
+from workplan.plan.limits import NOTE_MAX_LENGTH, limit_help
 from workplan.plan.models import Activity, Topic, WorkingGroup
 
 # Dates outside these years are typos; refusing them also keeps date arithmetic in range.
@@ -18,7 +19,8 @@ class ProgressForm(forms.Form):
     """A coordinator's proposal: a status and a progress note."""
 
     status = forms.ChoiceField(label=_("Proposed status"), choices=Activity.Status.choices)
-    note = forms.CharField(label=_("Progress note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+    note = forms.CharField(label=_("Progress note"), widget=forms.Textarea(attrs={"rows": 3}),
+                           max_length=NOTE_MAX_LENGTH, help_text=limit_help(NOTE_MAX_LENGTH))
 
     def __init__(self, *args, activity: Activity | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -32,7 +34,8 @@ class ReviewForm(forms.Form):
     """Accept or return: the activity version the reviewer saw, and a comment."""
 
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
-    comment = forms.CharField(label=_("Comment for the coordinator"), required=False, max_length=5000,
+    comment = forms.CharField(label=_("Comment for the coordinator"), required=False, max_length=NOTE_MAX_LENGTH,
+                              help_text=limit_help(NOTE_MAX_LENGTH),
                               widget=forms.Textarea(attrs={"rows": 2}))
 
 

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from workplan.plan.limits import NOTE_MAX_LENGTH
 from workplan.plan.models import Activity
 
 __all__ = ["ProgressUpdate"]
@@ -34,13 +35,13 @@ class ProgressUpdate(models.Model):
     submitted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL,
                                      related_name="progress_updates", verbose_name=_("submitted by"))
     status = models.CharField(_("proposed status"), max_length=20, choices=Activity.Status.choices)
-    note = models.TextField(_("progress note"))
+    note = models.TextField(_("progress note"), max_length=NOTE_MAX_LENGTH)
     base_version = models.PositiveIntegerField(_("activity version when submitted"))
     state = models.CharField(_("state"), max_length=20, choices=State.choices, default=State.PENDING)
     reviewed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+", verbose_name=_("reviewed by"))
     reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
-    review_comment = models.TextField(_("review comment"), blank=True)
+    review_comment = models.TextField(_("review comment"), blank=True, max_length=NOTE_MAX_LENGTH)
     created_at = models.DateTimeField(_("submitted at"), default=timezone.now)
     updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 

@@ -1,7 +1,5 @@
 """Reads for progress updates, the coordinator's page and the review queue."""
 
-import datetime as dt
-
 from django.db.models import Case, F, IntegerField, Prefetch, QuerySet, Value, When
 
 from workplan.plan.models import Activity, WorkingGroup
@@ -61,7 +59,3 @@ def pending_update_of(activity: Activity) -> ProgressUpdate | None:
         return activity.pending_updates[0] if activity.pending_updates else None
     return (ProgressUpdate.objects.filter(activity=activity, state=ProgressUpdate.State.PENDING)
             .select_related("submitted_by").first())
-
-
-def overdue_ids(activities, *, on: dt.date) -> set[int]:
-    return {a.pk for a in activities if a.is_overdue(on)}

@@ -2,7 +2,8 @@
 
 Every function takes keyword arguments only, runs in one transaction and raises
 ``ProgressError`` (a ``ValidationError``: views show its message with a 4xx) for a
-refused action; nothing is half written.
+refused action, or ``ActivityChangedError`` (workplan.plan.services) when the activity
+changed under a review; nothing is half written.
 """
 
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -11,7 +12,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from workplan.plan import services
+from workplan.plan.limits import text_lengths_check
 from workplan.plan.models import Activity
+from workplan.plan.services import ActivityChangedError
 from workplan.progress.models import ProgressUpdate
 
 
@@ -19,8 +22,12 @@ class ProgressError(ValidationError):
     """A progress update was refused; ``messages`` says why, in the user's language."""
 
 
-class ActivityChangedError(ProgressError):
-    """The activity changed since the version the decision was based on."""
+def _check_length(text: str, field: str) -> None:
+    """``ProgressError`` (code "too_long") when ``text`` is over ``field``'s limit."""
+    try:
+        text_lengths_check(model=ProgressUpdate, values={field: text})
+    except ValidationError as exc:
+        raise ProgressError(exc.message_dict[field][0], code="too_long") from None
 
 
 def progress_submit(*, activity: Activity, by, status: str, note: str) -> ProgressUpdate:
@@ -28,7 +35,7 @@ def progress_submit(*, activity: Activity, by, status: str, note: str) -> Progre
 
     Needs ``workplan.submit_progress`` on the activity (a coordinator of it, or the
     Secretariat). Refused with ``ProgressError`` when the status is unknown, the note is
-    empty, or another update for the activity is still pending (one at a time, enforced
+    empty or too long, or another update for the activity is still pending (one at a time, enforced
     by a unique constraint so two simultaneous submissions cannot both pass).
     Raises ``PermissionDenied`` when ``by`` may not report on the activity.
     """
@@ -39,6 +46,7 @@ def progress_submit(*, activity: Activity, by, status: str, note: str) -> Progre
     note = (note or "").strip()
     if not note:
         raise ProgressError(_("Write a short progress note."), code="note")
+    _check_length(note, "note")
     try:
         with transaction.atomic():
             return ProgressUpdate.objects.create(
@@ -82,11 +90,12 @@ def progress_accept(*, update: ProgressUpdate, by, expected_version: int | None 
             # The same optimistic-locking path as the Secretariat's own status form.
             services.activity_update_status(activity=update.activity, status=update.status, note=update.note,
                                             by=by, expected_version=seen)
-    except services.ActivityChangedError as exc:
-        raise ActivityChangedError(
-            _("This activity changed since the update was reviewed (now version %(now)d, "
-              "seen %(seen)d). Reload the page and review it again.")
-            % {"now": exc.current.version, "seen": seen}, code="changed") from None
+    except ActivityChangedError as exc:
+        # The same error, told in the reviewer's words.
+        raise ActivityChangedError(exc.current, seen=seen, message=_(
+            "This activity changed since the update was reviewed (now version %(now)d, "
+            "seen %(seen)d). Reload the page and review it again.")
+            % {"now": exc.current.version, "seen": seen}) from None
     return update
 
 
@@ -101,5 +110,6 @@ def progress_return(*, update: ProgressUpdate, by, comment: str) -> ProgressUpda
     comment = (comment or "").strip()
     if not comment:
         raise ProgressError(_("Say why the update is returned."), code="comment")
+    _check_length(comment, "review_comment")
     with transaction.atomic():
         return _claim(update, state=ProgressUpdate.State.RETURNED, by=by, comment=comment)

@@ -14,8 +14,10 @@ from django.views.decorators.http import require_POST
 from django.views.generic import TemplateView
 
 from workplan.progress import services as progress
-from workplan.plan.history import changes_between, month_bounds
+from workplan.plan.history import changes_between
+from workplan.plan.months import month_bounds
 from workplan.plan.models import Activity
+from workplan.plan.services import ActivityChangedError
 from workplan.progress.models import ProgressUpdate
 from workplan.progress.forms import ChangesForm, ProgressForm, ReviewForm
 from workplan.progress.selectors import my_activities, my_progress_updates, pending_updates_for_review
@@ -116,11 +118,11 @@ def _review(request, pk: int, *, accept: bool):
                 progress.progress_return(update=update, by=request.user, comment=form.cleaned_data["comment"])
                 messages.success(request, _("Update returned to its author."))
             return redirect(_next_url(request, reverse("workplan:reviews")))
-        except progress.ProgressError as exc:
+        except (progress.ProgressError, ActivityChangedError) as exc:
             # As a page message: a reviewed update is no longer in the queue to show it.
             for message in exc.messages:
                 messages.error(request, message)
-            if exc.code in ("reviewed",) or isinstance(exc, progress.ActivityChangedError):
+            if exc.code in ("reviewed",) or isinstance(exc, ActivityChangedError):
                 status = 409
     # Render the queue again with this update's form and its message.
     listing = ReviewListView()
@@ -149,7 +151,8 @@ class ChangesView(LoginRequiredMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         group = request.working_group
-        first, last = month_bounds(group) if group else (None, None)
+        # The group's today: 2018-10-31 23:30 in Brussels is still October there.
+        first, last = month_bounds(group.today()) if group else (None, None)
         params = request.GET.copy()
         params.setdefault("start", first.isoformat() if first else "")
         params.setdefault("end", last.isoformat() if last else "")

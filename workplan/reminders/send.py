@@ -17,7 +17,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from workplan.plan.models import Activity, Profile, WorkingGroup
-from workplan.plan.periods import month_bounds
+from workplan.plan.periods import month_instants
 from workplan.reminders.models import Reminder
 from workplan.reminders.schedule import NO_REMINDER_STATUSES, _aware
 
@@ -78,7 +78,7 @@ def _void_reason(row: Reminder, opted_out: bool) -> str:
     activity = row.activity
     if opted_out or not row.recipient.is_active or not row.recipient.email:
         return "recipient"
-    if activity.status in NO_REMINDER_STATUSES:
+    if activity.status in NO_REMINDER_STATUSES or activity.withdrawn_at is not None:
         return "closed"
     if activity.deadline() != row.deadline:
         return "deadline changed"
@@ -214,7 +214,7 @@ def reminders_send_due(*, now: dt.datetime | None = None) -> SendResult:
 
 
 def activities_changed_in_month(*, group: WorkingGroup, year: int, month: int):
-    """Activities of ``group`` changed during a month of the group's own calendar (case R4),
+    """Activities of ``group`` changed during a month of the group's own calendar (23:30 on 31 October in Brussels is October),
     for "changes this month" and the Secretariat summary."""
-    start, end = month_bounds(group, year, month)
+    start, end = month_instants(group, year, month)
     return Activity.objects.for_group(group).filter(changed_at__gte=start, changed_at__lt=end)

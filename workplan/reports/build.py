@@ -5,9 +5,10 @@ header ("Brussels, 21 September 2018."), the working group, the subject and
 "(Item V.b on the Agenda)", the progress made, then Annex I (the work plan table) and
 Annex II (intersessional work). Print rules live in static/css/report.css.
 
-Only the project's own static files may be loaded while rendering (case P5): see
+Only the project's own static files may be loaded while rendering (a progress note holding
+``<img src="file:///etc/passwd">`` must not make the renderer read or fetch anything): see
 ``StaticOnlyURLFetcher``. Rendering is slow (about 30 s for 2,000 activities), so it
-runs in the ``report_render`` Celery task, never inside a web request (case P4).
+runs in the ``report_render`` Celery task, never inside a web request.
 """
 
 from __future__ import annotations
@@ -54,7 +55,7 @@ class RenderedReport:
 # WeasyPrint keeps every laid-out page in memory until the PDF is written: about 2 MB a
 # page of Annex I. Above this many activities the report is laid out in parts of at most
 # this many Annex I rows and the PDFs are joined (pypdf), so memory stays bounded whatever
-# the plan's size (issue 5: 2,000 activities under 500 MB). Each part starts a new page.
+# the plan's size (2,000 activities in under 500 MB). Each part starts a new page.
 PART_ACTIVITIES = 400
 
 

@@ -13,7 +13,10 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from workplan.charts.gantt import gantt_svg_pages
+from workplan.plan.history import status_and_note_changes
 from workplan.plan.models import Activity, Meeting, Topic
+from workplan.plan.months import add_months
+from workplan.plan.shares import share_percent
 
 
 @dataclass
@@ -25,24 +28,7 @@ class TopicRow:
 
     @property
     def percent(self) -> int:
-        return round(100 * self.completed / self.counted) if self.counted else 0
-
-
-@dataclass
-class Change:
-    """One line of "Changes since the previous session": one saved change of an activity
-    that moved its status (``old_status`` → ``new_status``, labels) and/or gave it a new
-    progress note (``note``); empty strings for what did not change."""
-
-    when: dt.datetime  # aware, in the working group's time zone
-    activity: Activity
-    old_status: str = ""
-    new_status: str = ""
-    note: str = ""
-    by: str = ""
-
-
-STATUS_LABELS = dict(Activity.Status.choices)
+        return share_percent(self.completed, self.counted)
 
 
 # Above this many, the overdue and due-soon lists give activity numbers per topic instead
@@ -72,48 +58,6 @@ def _previous_and_next(meeting: Meeting) -> tuple[Meeting | None, Meeting | None
     previous = same.filter(start_date__lt=meeting.start_date).order_by("-start_date").first()
     following = same.filter(start_date__gt=meeting.start_date).order_by("start_date").first()
     return previous, following
-
-
-def _changes(*, activities: dict[int, Activity], since: dt.datetime | None, until: dt.datetime,
-             tz) -> list[Change]:
-    """Status changes and progress notes recorded by django-simple-history in (since, until].
-
-    Compares each historical record with the one before it for the same activity, so a
-    status change is reported even when its earlier record is older than the period.
-    Times are shown in the working group's time zone (case R4: 23:30 on 31 October in
-    Brussels is October).
-    """
-    from django.contrib.auth import get_user_model
-
-    # Creation records ("+") are not changes: a plan loaded from the seed after the previous
-    # session would otherwise list every note it was loaded with.
-    history = (Activity.history.model.objects
-               .filter(id__in=activities.keys(), history_date__lte=until)
-               .order_by("id", "history_date", "history_id")
-               .values_list("id", "history_date", "status", "progress_note", "history_user_id", "history_type"))
-    changes, user_ids = [], set()
-    previous_id, previous_status, previous_note = None, None, ""
-    for activity_id, when, status, note, user_id, kind in history.iterator(chunk_size=2000):
-        if activity_id != previous_id:
-            previous_id, previous_status, previous_note = activity_id, None, ""
-        if kind != "+" and (since is None or when > since):
-            status_moved = previous_status is not None and status != previous_status
-            new_note = note if note and note != previous_note else ""
-            if status_moved or new_note:
-                changes.append(Change(
-                    timezone.localtime(when, tz), activities[activity_id],
-                    old_status=STATUS_LABELS.get(previous_status, previous_status) if status_moved else "",
-                    new_status=STATUS_LABELS.get(status, status) if status_moved else "",
-                    note=new_note, by=user_id or ""))
-                user_ids.add(user_id)
-        previous_status, previous_note = status, note or ""
-    user_ids.discard(None)
-    names = {u.pk: (u.get_full_name() or u.get_username())
-             for u in get_user_model().objects.filter(pk__in=user_ids)}
-    for change in changes:
-        change.by = names.get(change.by, "")
-    changes.sort(key=lambda c: (c.when, c.activity.topic.number, c.activity.order))
-    return changes
 
 
 def meeting_dates(meeting: Meeting) -> str:
@@ -159,7 +103,7 @@ def report_context(*, meeting: Meeting, title: str = "", agenda_item: str = "",
 
     ``now`` (aware; default: now) dates the report and decides what is overdue and which
     changes are shown. Shapes: ``topics`` is a list of TopicRow (Annex I order),
-    ``status_counts`` a list of (status, label, count), ``changes`` a list of Change,
+    ``status_counts`` a list of (status, label, count), ``changes`` a list of ``workplan.plan.history.ReportedChange``,
     ``intersessional_groups`` IntersessionalGroup rows with participations prefetched.
     """
     from intersessional.models import IntersessionalGroup
@@ -182,8 +126,7 @@ def report_context(*, meeting: Meeting, title: str = "", agenda_item: str = "",
     if following:
         due_limit = following.start_date.replace(day=1)
     else:
-        month = today.month - 1 + 6
-        due_limit = dt.date(today.year + month // 12, month % 12 + 1, 1)
+        due_limit = add_months(today, 6)
     this_month = today.replace(day=1)
     for activity in activities:
         by_id[activity.pk] = activity
@@ -204,7 +147,7 @@ def report_context(*, meeting: Meeting, title: str = "", agenda_item: str = "",
     since = None
     if previous:
         since = dt.datetime.combine(previous.end_date + dt.timedelta(days=1), dt.time(0, 0), tzinfo=tz)
-    changes = _changes(activities=by_id, since=since, until=now, tz=tz)
+    changes = status_and_note_changes(activities=by_id, since=since, until=now, tz=tz)
 
     groups = (IntersessionalGroup.objects.filter(working_group=group)
               .prefetch_related("participations__party").order_by("number"))

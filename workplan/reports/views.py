@@ -1,5 +1,5 @@
-"""Meeting pages and their PTC progress reports (issue 5). Thin: permission, one
-selector or service, render or redirect. Nothing here renders a PDF (case P4)."""
+"""Meeting pages and their PTC progress reports. Thin: permission, one
+selector or service, render or redirect. Nothing here renders a PDF (the Celery task does)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -31,7 +31,7 @@ class MeetingListView(LoginRequiredMixin, ListView):
         return meetings_for_group(group=self.request.working_group)
 
     def paginate_queryset(self, queryset, page_size):
-        # As the tables do (case L2): ?page=abc or 0 shows page 1, ?page=99 the last page.
+        # As the tables do: ?page=abc or 0 shows page 1, ?page=99 the last page.
         paginator = self.get_paginator(queryset, page_size)
         page = paginator.get_page(self.request.GET.get(self.page_kwarg))
         return paginator, page, page.object_list, page.has_other_pages()

@@ -4,7 +4,8 @@ from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from workplan.framework.importer import SEED_CANONICAL_TITLES, FrameworkImportError, framework_import_text
+from workplan.framework.importer import SEED_CANONICAL_TITLES, FrameworkImportError
+from workplan.framework.loading import framework_import_text
 from workplan.management.base import TranslatedCommand
 
 

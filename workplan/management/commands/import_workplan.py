@@ -20,7 +20,8 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from workplan.framework.importer import FrameworkImportError, contains_annex_iii, framework_import_text
+from workplan.framework.importer import FrameworkImportError, contains_annex_iii
+from workplan.framework.loading import framework_import_text
 from workplan.imports.applying import plan_apply
 from workplan.imports.loading import known_party_names
 from workplan.imports.reading import ReadOptions, plan_read

@@ -1,7 +1,7 @@
 """``manage.py render_report MEETING_ID -o FILE``: render a meeting's progress report now.
 
 For operators: synchronous, in this process, no Report row and no Celery. Pages use the
-``report_render`` task instead (never render inside a web request: case P4).
+``report_render`` task instead (never render inside a web request: a large plan's report takes minutes).
 """
 
 import sys
