@@ -3,11 +3,14 @@ loopback) and Debian's chromium driven by Playwright. They live in tests/support
 the factories and the test worlds); this file makes them visible to every test."""
 
 import os
+import shutil
+import subprocess
 
 import pytest
 
 from tests.support.browser import browser_type_launch_args, screenshot_dir  # noqa: F401
 from tests.support.passwords import FAST_HASHERS
+from tests.support.paths import ROOT
 from tests.support.mail import smtp, smtp_server  # noqa: F401
 from tests.support.worker import celery_worker, celery_worker_process  # noqa: F401
 

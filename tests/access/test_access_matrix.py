@@ -95,6 +95,11 @@ workplan:framework-tag-group             GET     200         403    403    403  
 workplan:framework-tag-group[POST]       POST    302         403    403    403      login
 workplan:framework-standard-edit         GET     200         403    403    403      login
 workplan:framework-standard-edit[POST]   POST    400         403    403    403      login
+workplan:plan-import                     GET     200         403    403    403      login
+workplan:plan-import[bad-file]           POST    400         403    403    403      login
+workplan:plan-import-apply               POST    400         403    403    403      login
+workplan:plan-export-docx                GET     200         200    200    200      login
+workplan:plan-export-xlsx                GET     200         200    200    200      login
 """
 
 
@@ -174,7 +179,16 @@ REQUESTS = {
     "workplan:framework-tag-group[POST]": lambda w: ({"pk": w.ig1.pk}, {"standards": [w.standard.pk], "shown": ""}),
     "workplan:framework-standard-edit": lambda w: ({"number": w.standard.number}, {}),
     "workplan:framework-standard-edit[POST]": lambda w: ({"number": w.standard.number}, {"title": ""}),
+    "workplan:plan-import[bad-file]": lambda w: ({}, {"file": _upload(b"no table here", "plan.csv")}),
+    "workplan:plan-import-apply": lambda w: ({}, {"token": "nothing-previewed"}),
 }
+
+
+def _upload(data, name):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    return SimpleUploadedFile(name, data)
+
 
 # --- the Secretariat's workspace (issue 12): six users ------------------------------
 # ``secretariat2`` is the Secretariat of a SECOND working group (WGX): its own group's

@@ -8,7 +8,7 @@ import datetime as dt
 
 import pytest
 
-from tests.support.factories import (PASSWORD, ActivityFactory, IntersessionalGroupFactory, MembershipFactory,
+from tests.support.factories import (ActivityFactory, IntersessionalGroupFactory, MembershipFactory,
                        ParticipationFactory, PartyFactory, UserFactory,
                        WorkingGroupFactory)
 from intersessional.models import Participation

@@ -21,9 +21,10 @@ from workplan.charts.style import (
     _wrap,
     _x,
 )
+from workplan.plan.labels import timeline_label
 from workplan.plan.months import months_between
 from workplan.plan.periods import date_range_label
-from workplan.plan.timeline import Timeline, timeline_label
+from workplan.plan.timeline import Timeline
 
 
 def _bar_row(activity, ry, *, pad, width, label_w, row_h, label_chars, x_of_month, month_w, p, today,

@@ -49,6 +49,7 @@ from pathlib import Path
 from django.utils.translation import gettext as _
 
 from workplan.framework.models import to_roman
+from workplan.imports.pipe import is_separator, split_row
 
 __all__ = [
     "FrameworkImportError", "ParsedMapping", "SEED_CANONICAL_TITLES", "SEED_PATH", "contains_annex_iii",
@@ -161,7 +162,6 @@ class ParsedMapping:
 
 # --- reading ------------------------------------------------------------------------
 
-_SEPARATOR = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")
 _PARAGRAPH = re.compile(r"<p>(.*?)</p>|<hr\s*/?>", re.S | re.I)
 _TAG = re.compile(r"<[^>]+>")
 _ITALIC = re.compile(r"<i>(.*)</i>", re.S | re.I)
@@ -192,10 +192,7 @@ def _from_roman(roman: str) -> int | None:
 
 
 def _split_cells(line: str) -> list[str]:
-    inner = line.strip()
-    inner = inner[1:] if inner.startswith("|") else inner
-    inner = inner[:-1] if inner.endswith("|") else inner
-    return [cell.strip() for cell in inner.split("|")]
+    return split_row(line, strict=False)
 
 
 def _paragraphs(cell: str, untagged: re.Pattern) -> list[str]:
@@ -332,7 +329,7 @@ def parse_annex_iii(text: str, *, known_texts: dict[int, str] | None = None) -> 
             continue
         if not stripped.startswith("|"):
             break  # the table ends at the first line of prose
-        if _SEPARATOR.match(stripped):
+        if is_separator(stripped):
             continue
         if "\x00" in line:  # PostgreSQL cannot store it: refuse here, with the line
             errors.append((number, _("a NUL character (byte 0x00) at column %(column)d: the file is not plain text")

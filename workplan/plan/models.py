@@ -19,10 +19,15 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from wgec.i18n import language_choices
-from workplan.plan.limits import DESCRIPTION_MAX_LENGTH, NOTE_MAX_LENGTH, RESPONSIBLE_MAX_LENGTH
+from workplan.plan.labels import timeline_label
+from workplan.plan.limits import (
+    DESCRIPTION_MAX_LENGTH,
+    NOTE_MAX_LENGTH,
+    RESPONSIBLE_MAX_LENGTH,
+)
 from workplan.plan.months import first_of_month, last_day
 from workplan.plan.periods import date_range_label
-from workplan.plan.timeline import Timeline, timeline_label
+from workplan.plan.timeline import Timeline
 
 
 def validate_time_zone(value: str) -> None:
@@ -74,6 +79,9 @@ class Party(models.Model):
         MEMBER = "member", _("Member")
         STAKEHOLDER = "stakeholder", _("stakeholder")
         BODY = "body", _("body or role")
+        # Created by an import from a name the tracker did not know: the Secretariat
+        # confirms what it is; never guessed to be a Member.
+        UNCONFIRMED = "unconfirmed", _("unconfirmed (to be checked)")
 
     short_name = models.CharField(_("short name"), max_length=100, unique=True)
     full_name = models.CharField(_("full name"), max_length=200, blank=True)
@@ -159,8 +167,21 @@ class ActivityQuerySet(models.QuerySet):
             ids = list(self.values_list("pk", flat=True))  # after the update the filter may not match
             changed = super().update(**kwargs)
             if ids:
-                activities_history_record(activity_ids=ids, reason="Changed in bulk")
+                self._history_record(ids, reason="Changed in bulk")
         return changed
+
+    def _history_record(self, activity_ids, *, reason: str) -> None:
+        """One "changed" history row per activity (as simple-history writes for a save,
+        by the request's user, now), with its parties then in the many-to-many history.
+        Bulk writes send no signals, so without it they would be missing. Three queries."""
+        activities = list(Activity.objects.filter(pk__in=activity_ids).order_by("pk"))
+        records = Activity.history.bulk_history_create(activities, update=True, default_change_reason=reason)
+        record_of = {r.id: r for r in records}
+        LinkHistory = Activity.history.model._meta.get_field("historicalactivity_parties").related_model
+        LinkHistory.objects.bulk_create([
+            LinkHistory(history=record_of[link.activity_id], id=link.id, activity_id=link.activity_id,
+                        party_id=link.party_id)
+            for link in Activity.parties.through.objects.filter(activity_id__in=activity_ids)])
 
 
 class ActivityRules(models.Model):
@@ -306,27 +327,6 @@ class Activity(ActivityRules):
     def __str__(self):
         return f"{self.topic.number}.{self.order} {self.description[:80]}"
 
-
-def activities_history_record(*, activity_ids, reason: str = "", user=None,
-                               when: dt.datetime | None = None) -> list:
-    """One "changed" history row per activity in ``activity_ids`` (ints), as
-    django-simple-history writes for a save, with the activity's parties at that moment
-    in the row's many-to-many history. ``user`` defaults to the request's user (the
-    history middleware), ``when`` to now. For bulk writes, which send no signals.
-    Returns the history rows, in id order. Three queries.
-    """
-    activities = list(Activity.objects.filter(pk__in=activity_ids).order_by("pk"))
-    records = Activity.history.bulk_history_create(
-        activities, update=True, default_user=user, default_change_reason=reason or None,
-        default_date=when)
-    record_of = {r.id: r for r in records}
-    Link = Activity.parties.through
-    LinkHistory = Activity.history.model._meta.get_field("historicalactivity_parties").related_model
-    LinkHistory.objects.bulk_create([
-        LinkHistory(history=record_of[link.activity_id], id=link.id, activity_id=link.activity_id,
-                    party_id=link.party_id)
-        for link in Link.objects.filter(activity_id__in=activity_ids)])
-    return records
 
 
 class Meeting(models.Model):

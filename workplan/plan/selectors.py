@@ -116,7 +116,7 @@ def activity_as_opened(*, activity: Activity, version: int):
 import datetime as _dt  # noqa: E402
 from dataclasses import dataclass as _dataclass, field as _field  # noqa: E402
 
-from django.db.models import Count, Max, Min, OuterRef, Q, Subquery  # noqa: E402
+from django.db.models import Max, Min, OuterRef, Q, Subquery  # noqa: E402
 
 from workplan.plan.models import Activity, Meeting, overdue_q  # noqa: E402
 from workplan.plan.shares import share_percent  # noqa: E402

@@ -345,7 +345,8 @@ def test_command_imports_and_prints_a_summary(db, tmp_path, capsys):
     path.write_text(SMALL_PLAN, encoding="utf-8")
     call_command("import_workplan", str(path), "--group", "WGEC", "--name", "Working Group on E-Commerce")
     out = capsys.readouterr().out
-    assert "WGEC: 2 topics, 4 activities, 1 intersessional group (5 coordinators and volunteers)" in out
+    assert "WGEC: 4 added, 0 changed, 0 withdrawn, 0 restored, 0 unchanged activities; 2 new topics; " \
+           "1 new and 0 changed intersessional groups" in out
     assert WorkingGroup.objects.get(acronym="WGEC").name == "Working Group on E-Commerce"
 
 
@@ -364,7 +365,7 @@ def test_command_bad_row_exits_non_zero_with_file_and_line(group, tmp_path, caps
         call_command("import_workplan", str(path), "--group", "WGEC")
     assert e.value.code == 1
     err = capsys.readouterr().err
-    assert err.startswith(f'{path}:10: Cannot read the timeline "Soon"')
+    assert err.startswith(f'{path}:10: Timeline: Cannot read the timeline "Soon"')
     assert _nothing_written()
 
 
@@ -385,7 +386,7 @@ def _run_command(*args):
 
 @pytest.mark.parametrize("content, expected", [
     (_replace_line(SMALL_PLAN, 11, "| 1. | Final Report | Consolidate | WGEC | June 2019 | |"),
-     "bad.txt:11: topic 1 appears twice (first on line 5)"),
+     "bad.txt:11: No.: topic 1 appears twice (first at line 5)"),
     ("no tables here\n", "bad.txt: no work plan table found"),
     (b"\xff\xfe not utf-8", "bad.txt: not UTF-8 text"),
 ])
@@ -432,7 +433,7 @@ def test_command_imports_the_annex_iii_table_of_a_whole_document(db, capsys):
 
     call_command("import_workplan", str(SEED_FILE), "--group", "WGEC", "--name", "Working Group on E-Commerce")
     out = capsys.readouterr().out
-    assert "7 topics, 26 activities" in out and "Framework of Standards (Annex III)" in out
+    assert "26 added" in out and "7 new topics" in out and "Framework of Standards (Annex III)" in out
     assert TfaMappingRow.objects.count() == 13
     assert Standard.objects.get(number=12).title == "International Cooperation"
 

@@ -12,7 +12,6 @@ from zoneinfo import ZoneInfo
 import lxml.html
 import pytest
 import time_machine
-from django.urls import reverse
 
 from tests.factories import ActivityFactory
 from tests.roles_fixtures import world  # noqa: F401

@@ -8,7 +8,8 @@ from django.utils import translation
 from django.utils.formats import number_format
 
 from workplan.plan.periods import date_range_label
-from workplan.plan.timeline import parse_timeline, timeline_label
+from workplan.plan.labels import timeline_label
+from workplan.plan.timeline import parse_timeline
 
 D = dt.date
 

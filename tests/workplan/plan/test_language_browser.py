@@ -3,7 +3,6 @@ logging out and in (in the same browser and in a fresh English one), and a remin
 e-mail to that user, sent by the reminders service through an SMTP server, is in French."""
 
 import datetime as dt
-from email import policy
 from zoneinfo import ZoneInfo
 
 import pytest

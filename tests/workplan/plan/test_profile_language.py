@@ -6,7 +6,6 @@ import datetime as dt
 import re
 from zoneinfo import ZoneInfo
 
-import pytest
 import time_machine
 from django.core import mail
 from django.test import Client
