@@ -8,7 +8,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from page_fixtures import PASSWORD
+from tests.support.passwords import PASSWORD
 from tests.factories import MembershipFactory, UserFactory, WorkingGroupFactory
 from tests.workplan.imports.plan_files import ANNEX_I, build_xlsx
 from workplan.imports.applying import plan_apply
