@@ -1,7 +1,7 @@
 """Issue 15, done when: every page, as each role with a French profile (and an English
 browser), shows none of our English catalogue's strings.
 
-The pages are the access matrix's GET rows (tests/test_access_matrix.py, which lists every
+The pages are the access matrix's GET rows (tests/access/test_access_matrix.py, which lists every
 URL name) and, for the Secretariat, the admin's pages. Our strings are the French
 catalogue's msgids whose French differs; to avoid matching ordinary words, a msgid counts
 when it has at least two words, and a msgid with placeholders counts by its fixed pieces
@@ -18,7 +18,7 @@ from django.db import transaction
 from django.urls import reverse
 
 from tests.roles_fixtures import world  # noqa: F401
-from tests.test_access_matrix import REQUESTS, ROWS, USERS, _admin_urls, ready_report
+from tests.access.test_access_matrix import REQUESTS, ROWS, USERS, _admin_urls, ready_report
 from workplan.models import Profile
 
 CATALOGUE = Path(__file__).resolve().parents[2] / "wgec" / "locale" / "fr" / "LC_MESSAGES" / "django.po"
