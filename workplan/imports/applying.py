@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import transaction
+from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -21,6 +21,14 @@ from workplan.imports.parties import KNOWN_PARTIES
 from workplan.imports.rows import ParsedPlan
 
 __all__ = ["plan_apply"]
+
+
+def _plain() -> models.QuerySet:
+    """Activities through Django's own QuerySet: ``ActivityQuerySet.update`` (which
+    ``bulk_update`` calls) writes a history row per call, and parking then placing an
+    activity would record two steps nobody took; this module writes one row per
+    activity itself (``_history``), with the import's user and reason."""
+    return models.QuerySet(Activity)
 
 
 def _parties(preview: ImportPreview) -> dict[str, Party]:
@@ -116,11 +124,11 @@ def plan_apply(*, group: WorkingGroup, parsed: ParsedPlan, by=None, expected_fin
     park = max([a.order for a in movers] + [o for _t, o in final.values()], default=0) + 1
     for i, activity in enumerate(movers):
         activity.order = park + i
-    Activity.objects.bulk_update(movers, ["order"])
+    _plain().bulk_update(movers, ["order"])
     for activity in movers:
         number, activity.order = final[activity.pk]
         activity.topic = topics[number]
-    Activity.objects.bulk_update(movers, ["topic", "order"])
+    _plain().bulk_update(movers, ["topic", "order"])
 
     Link = Activity.parties.through
     changed, created, withdrawn = [], [], []
@@ -149,10 +157,10 @@ def plan_apply(*, group: WorkingGroup, parsed: ParsedPlan, by=None, expected_fin
     for activity in [a for a, _r in changed] + withdrawn:
         activity.version += 1
         activity.changed_by, activity.changed_at = by, now
-    Activity.objects.bulk_update([a for a, _r in changed] + withdrawn, [
+    _plain().bulk_update([a for a, _r in changed] + withdrawn, [
         "topic", "order", "description", "responsible", "remarks", "timeline_text", "first_month",
         "last_month", "tentative", "version", "changed_by", "changed_at", "withdrawn_at", "withdrawn_by"])
-    new = Activity.objects.bulk_create([a for a, _r in created])
+    new = Activity.objects.bulk_create([a for a, _r in created], history=False)
     Link.objects.filter(activity__in=[a for a, _r in changed]).delete()
     Link.objects.bulk_create([Link(activity=a, party=parties[n.casefold()])
                               for a, row in changed + list(zip(new, [r for _a, r in created]))

@@ -114,12 +114,17 @@ def plan_read(data: bytes, *, filename: str = "", options: ReadOptions = ReadOpt
         elif fmt == "csv":
             tables, notes = read_csv(data, encoding=options.encoding, delimiter=options.delimiter)
             plan.notes += notes
+            if any("\x00" in c.text for table in tables for row in table.rows for c in row):
+                _nul_problems(plan, "\n".join(";".join(c.text for c in row) for row in tables[0].rows))
+                return plan
         elif fmt == "pipe":
             try:
                 text = data.decode("utf-8-sig")
             except UnicodeDecodeError as e:
                 plan.problems.append(Problem(Place(), _("not UTF-8 text (byte %(pos)d)")
                                              % {"pos": e.start}))
+                return plan
+            if _nul_problems(plan, text):
                 return plan
             tables, problems = pipe_tables(text)
             plan.problems += problems
@@ -133,6 +138,19 @@ def plan_read(data: bytes, *, filename: str = "", options: ReadOptions = ReadOpt
         return plan
     plan_from_tables(plan, tables, options, known)
     return plan
+
+
+def _nul_problems(plan: ParsedPlan, text: str) -> bool:
+    """A problem per line holding a NUL character (PostgreSQL cannot store U+0000);
+    True when there was one. Also for Word and Excel cells, by their place."""
+    found = False
+    for number, line in enumerate(text.split("\n"), start=1):
+        if "\x00" in line:
+            found = True
+            plan.problems.append(Problem(Place(line=number), _(
+                "a NUL character (byte 0x00) at column %(column)d: the file is not plain text")
+                % {"column": line.index("\x00") + 1}))
+    return found
 
 
 def _find_header(table: SourceTable) -> tuple[int, ColumnMap] | None:
@@ -166,6 +184,13 @@ def plan_from_tables(plan: ParsedPlan, tables: list[SourceTable], options: ReadO
     labels = COLUMN_LABELS()
     previous: tuple[ColumnMap, int] | None = None
     for table in tables:
+        nul = [c for row in table.rows for c in row if "\x00" in c.text]
+        for cell in nul:
+            plan.problems.append(Problem(cell.place, _(
+                "a NUL character (byte 0x00) at column %(column)d: the file is not plain text")
+                % {"column": cell.text.index("\x00") + 1}))
+        if nul:
+            continue
         found = _find_header(table)
         width = len(table.rows[0]) if table.rows else 0  # the header row's
         if found is None:

@@ -88,7 +88,8 @@ def test_a_plan_changed_since_the_preview_is_a_409_with_the_new_preview(secretar
 @pytest.mark.parametrize(("data", "name", "expected"), [
     (b"PK\x03\x04 broken", "plan.docx", "this is not a Word document"),
     (b"garbage", "plan.xlsx", "this is not an Excel workbook"),
-    (b"\x00\x01\x02\xff\xfe", "plan.bin", "no work plan table found"),
+    (b"\x00\x01\x02\xff\xfe", "plan.bin", "a NUL character (byte 0x00)"),
+    (b"\x01\x02 no table", "plan.bin", "no work plan table found"),
     (b"", "empty.csv", "The submitted file is empty."),
 ])
 def test_a_bad_file_is_a_clear_400(secretariat, data, name, expected):
