@@ -95,6 +95,12 @@ workplan:framework-tag-group             GET     200         403    403    403  
 workplan:framework-tag-group[POST]       POST    302         403    403    403      login
 workplan:framework-standard-edit         GET     200         403    403    403      login
 workplan:framework-standard-edit[POST]   POST    400         403    403    403      login
+workplan:baselines                       GET     200         200    200    200      login
+workplan:baselines[POST]                 POST    302         403    403    403      login
+workplan:baseline-compare                GET     200         200    200    200      login
+workplan:baseline-compare[bad]           GET     400         400    400    400      login
+workplan:activity-list[as-of]            GET     200         200    200    200      login
+workplan:workplan[bad-as-of]             GET     400         400    400    400      login
 workplan:plan-import                     GET     200         403    403    403      login
 workplan:plan-import[bad-file]           POST    400         403    403    403      login
 workplan:plan-import-apply               POST    400         403    403    403      login
@@ -179,6 +185,10 @@ REQUESTS = {
     "workplan:framework-tag-group[POST]": lambda w: ({"pk": w.ig1.pk}, {"standards": [w.standard.pk], "shown": ""}),
     "workplan:framework-standard-edit": lambda w: ({"number": w.standard.number}, {}),
     "workplan:framework-standard-edit[POST]": lambda w: ({"number": w.standard.number}, {"title": ""}),
+    "workplan:baselines[POST]": lambda w: ({}, {"name": "Approved plan"}),
+    "workplan:baseline-compare[bad]": lambda w: ({}, {"start": "2019-13-01"}),
+    "workplan:activity-list[as-of]": lambda w: ({}, {"as_of": "2018-10-01"}),
+    "workplan:workplan[bad-as-of]": lambda w: ({}, {"as_of": "yesterday"}),
     "workplan:plan-import[bad-file]": lambda w: ({}, {"file": _upload(b"no table here", "plan.csv")}),
     "workplan:plan-import-apply": lambda w: ({}, {"token": "nothing-previewed"}),
 }

@@ -24,6 +24,9 @@ class ReportRequestForm(forms.Form):
     def __init__(self, *args, meeting=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.meeting = meeting
+        # The date widget renders itself (ISO value for <input type="date">); its help
+        # text's id is named after the field's id, as for the text fields.
+        self.fields["cut_off"].widget.attrs["aria-describedby"] = "id_cut_off-help"
 
     def clean_cut_off(self):
         day = self.cleaned_data.get("cut_off")

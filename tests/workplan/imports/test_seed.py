@@ -241,4 +241,7 @@ def test_seed_import_is_recorded_in_history(seeded):
         assert ({p.party_id for p in records[0].parties.all()}
                 == {p.pk for p in activity.parties.all()})
     group = IntersessionalGroup.objects.get(working_group=seeded, number=4)
-    assert [r.history_type for r in group.history.all()] == ["+"]
+    # Created, then linked to its topics: the link is recorded too (case HI1), newest first.
+    records = list(group.history.all())
+    assert [r.history_type for r in records] == ["~", "+"]
+    assert {t.topic_id for t in records[0].topics.all()} == set(group.topics.values_list("pk", flat=True))
