@@ -18,7 +18,7 @@ STAMP := $(TEST_STAMP)
 TEST_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/wgec
 TEST_BROKER_URL ?= redis://127.0.0.1:6379/0
 
-.PHONY: run test install run-deps system-deps services migrate seed bench check-deploy clean
+.PHONY: run test install run-deps system-deps services messages migrate seed bench check-deploy clean
 
 # Python packages: `make run` installs the project's own (pyproject.toml dependencies);
 # `make test` adds the test tools (pytest, Playwright, aiosmtpd, moto, pdfplumber...).
@@ -36,7 +36,7 @@ $(TEST_STAMP): pyproject.toml
 
 install: $(TEST_STAMP)
 
-# Installs the Debian packages of $(APT_PACKAGES) only when one is missing (root or sudo).
+# Installs the Debian packages given only when one is missing (root or sudo).
 define apt_install
 	@echo "Debian packages needed: $(1)"; \
 	missing=$$(for p in $(1); do dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q "ok installed" || echo $$p; done); \
@@ -55,19 +55,25 @@ run-deps:
 system-deps:
 	$(call apt_install,$(TEST_APT_PACKAGES))
 
+# Compiles the message catalogues (wgec/locale/*/LC_MESSAGES/django.po -> .mo, not committed)
+# with gettext's msgfmt; without msgfmt the pages stay in English, so say so and go on.
+messages: $(RUN_STAMP)
+	@if command -v msgfmt >/dev/null; then $(PY) manage.py compilemessages --ignore=$(VENV) --ignore=node_modules -v0; \
+	else echo "(gettext's msgfmt is missing: pages stay in English; apt-get install gettext)"; fi
+
 # Starts PostgreSQL and Redis only when they do not answer; never stops them.
 services:
 	@bash .ci/ensure-services
 
 run: $(RUN_STAMP)
-	-@$(MAKE) --no-print-directory run-deps || echo "(Could not install Debian packages; PDF fonts may be missing.)"
-	-@$(PY) manage.py compilemessages -l fr --ignore "$(VENV)" >/dev/null || echo "(No gettext: pages stay in English.)"
+	-@$(MAKE) --no-print-directory run-deps || echo "(Could not install Debian packages; PDF fonts and French may be missing.)"
+	@$(MAKE) --no-print-directory messages
 	$(PY) manage.py migrate --noinput
 	$(PY) manage.py load_seed
 	$(PY) manage.py create_demo_users
 	$(PY) manage.py runserver 127.0.0.1:8000
 
-test: $(TEST_STAMP) system-deps services
+test: $(TEST_STAMP) system-deps services messages
 	DATABASE_URL=$${DATABASE_URL:-$(TEST_DATABASE_URL)} CELERY_BROKER_URL=$${CELERY_BROKER_URL:-$(TEST_BROKER_URL)} \
 	  $(PY) -m pytest $(PYTEST_ARGS)
 	DJANGO_ENV=production SECRET_KEY=check-deploy-$$RANDOM-$$RANDOM-$$RANDOM-$$RANDOM-$$RANDOM-abcdefghijkl \

@@ -57,7 +57,8 @@ def clear_plans() -> None:
 
     with connection.cursor() as cur:
         cur.execute("TRUNCATE workplan_workinggroup, workplan_historicalactivity, workplan_historicalactivity_parties, "
-                    "intersessional_historicalintersessionalgroup CASCADE")
+                    "intersessional_historicalintersessionalgroup, intersessional_historicalintersessionalgroup_topics, "
+                    "intersessional_historicalparticipation, workplan_historicalstandardtag CASCADE")
 
 
 def generate(activities: int, groups: int = 5, users: int = 500, seed: int = 1) -> None:

@@ -11,6 +11,10 @@ Also: the list filtered by status and party together, by timeline months and ove
 100 rows sorted by timeline, the intersessional group list, and the CSV export of every
 row (up to 10,000 activities: at 100,000 the export is seconds of work by design).
 
+As-of rows: the dashboard, the plan, the list (plain, by party, CSV), the timeline and a
+group page as of a day 200 days back (``?as_of=``: the plan read from the history), with
+each one's ratio to the same page today; goal: at most 2x.
+
 Usage: python bench/pages.py [--sizes 1000 10000 100000] [--repeat 25]
 Needs PostgreSQL (DATABASE_URL names the server; the data goes to database wgec_bench).
 """
@@ -67,6 +71,17 @@ def pages(group, party, isg):
     ]
 
 
+# Pages measured again as of a past day: (name of the page today, its URL as of ``day``).
+AS_OF_PAGES = ["dashboard", "work plan", "activities", "activities ?party", "activities ?sort=timeline",
+               "timeline", "group page", "CSV export (all rows)"]
+
+
+def as_of_pages(group, party, isg, day: str):
+    today = dict(pages(group, party, isg))
+    return [(f"{name} as of", today[name] + ("&" if "?" in today[name] else "?") + f"as_of={day}")
+            for name in AS_OF_PAGES]
+
+
 def main(argv=None):
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 10000, 100000])
@@ -85,7 +100,9 @@ def main(argv=None):
     from workplan.plan.selectors import SESSION_KEY
 
     urlpatterns[:] = [path("bench-bare/", bare_view), path("", include(settings.ROOT_URLCONF))]
-    rows, ratios = [], []
+    import datetime as dt
+
+    rows, ratios, as_of_ratios = [], [], []
     with override_settings(ROOT_URLCONF=__name__, ALLOWED_HOSTS=["testserver"], DEBUG=False):
         for size in args.sizes:
             common.generate(size)
@@ -100,7 +117,8 @@ def main(argv=None):
             party = Party.objects.filter(activities__topic__group=group).first()
             isg = IntersessionalGroup.objects.filter(working_group=group).first()
             results = {}
-            for name, url in pages(group, party, isg):
+            day = (group.today() - dt.timedelta(days=200)).isoformat()
+            for name, url in pages(group, party, isg) + as_of_pages(group, party, isg, day):
                 if name.startswith("CSV") and size > 10000:
                     continue  # every row of the group: seconds at 100,000; the list pages are the point
                 results[name] = common.measure(client, url, min(args.repeat, 5) if name.startswith("CSV") else args.repeat)
@@ -109,6 +127,11 @@ def main(argv=None):
                     continue
                 median, p95, queries = results[name]
                 rows.append([size, name, f"{median:.1f}", f"{p95:.1f}", queries])
+            for name in AS_OF_PAGES:
+                if results.get(name) and results.get(f"{name} as of"):
+                    as_of_ratios.append([size, name, f"{results[name][0]:.1f}", f"{results[name + ' as of'][0]:.1f}",
+                                         f"{results[name + ' as of'][0] / results[name][0]:.2f}x",
+                                         results[name][2], results[name + " as of"][2]])
             if all(results.get(k) for k in ("activities", "activities 50 rows", "admin changelist", "bare 50 rows")):
                 ours, ours50 = results["activities"][0], results["activities 50 rows"][0]
                 ratios.append([size, f"{ours / results['admin changelist'][0]:.2f}x",
@@ -120,6 +143,10 @@ def main(argv=None):
              "admin, within 3x the bare view:\n\n")
     body += common.markdown_table(["activities", "list (25 rows) / admin", "list (25 rows) / bare",
                                    "list (50 rows) / bare"], ratios)
+    body += ("\n\nPages as of a day 200 days back (the plan read from the history) against the same "
+             "page today, by median; goal: at most 2x:\n\n")
+    body += common.markdown_table(["activities", "page", "today ms", "as of ms", "as of / today",
+                                   "queries today", "queries as of"], as_of_ratios)
     common.record("Pages (bench/pages.py)", body)
 
 

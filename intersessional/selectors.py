@@ -35,3 +35,41 @@ def intersessional_group_detail(*, group: WorkingGroup | None, number: int) -> I
                          queryset=Participation.objects.select_related("party").order_by("role", "position", "pk")),
                 Prefetch("topics", queryset=topics))
             .get(number=number))
+
+
+def join_requests_for(*, group: WorkingGroup) -> QuerySet:
+    """Requests to join the intersessional groups of ``group``: pending ones first, then
+    those answered, latest first in each, with group, party and people joined."""
+    from .models import JoinRequest
+
+    return (JoinRequest.objects.filter(group__working_group=group)
+            .select_related("group", "party", "requested_by", "decided_by")
+            .order_by("-state", "-requested_at"))
+
+
+def intersessional_group_as_of(*, group: WorkingGroup | None, number: int, cut_off) -> IntersessionalGroup:
+    """The intersessional group ``number`` of ``group`` as it stood just before
+    ``cut_off`` (aware): its coordinators and volunteers, its linked topics and their
+    first activities, all as recorded then. The group is today's row (number and item
+    of work as now) holding the past members and topics where the page reads them.
+    Raises ``IntersessionalGroup.DoesNotExist`` when it did not exist then. Five queries.
+    """
+    from django.db.models import Q
+
+    from workplan.plan.asof import latest_rows, topics_as_of
+    from workplan.plan.selectors import TOPIC_ACTIVITY_LIMIT
+
+    if group is None:
+        raise IntersessionalGroup.DoesNotExist
+    current = IntersessionalGroup.objects.get(working_group=group, number=number)
+    record = (latest_rows(IntersessionalGroup.history.filter(id=current.pk), cut_off=cut_off,
+                          scope=Q(id=current.pk)).first())
+    if record is None:
+        raise IntersessionalGroup.DoesNotExist
+    members = latest_rows(Participation.history.filter(group_id=current.pk), cut_off=cut_off,
+                          scope=Q(group_id=current.pk)).select_related("party").order_by("role", "position", "id")
+    topic_ids = record.topics.values("topic_id")
+    topics = topics_as_of(topics=Topic.objects.filter(pk__in=topic_ids).order_by("number"), cut_off=cut_off,
+                          limit=TOPIC_ACTIVITY_LIMIT)
+    current._prefetched_objects_cache = {"participations": list(members), "topics": topics}
+    return current

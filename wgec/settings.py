@@ -6,7 +6,7 @@ One module serves every deployment. ``DJANGO_ENV`` selects the profile:
   ``db.sqlite3`` in the project folder when DATABASE_URL is unset, tasks run eagerly
   when CELERY_BROKER_URL is unset, mail printed to the console.
 * ``production``: DEBUG off, SECRET_KEY required, HTTPS-only cookies, HSTS, and the
-  proxy header and CSRF trusted origins taken from the environment (case F1).
+  proxy header and CSRF trusted origins taken from the environment.
 
 A malformed value stops start-up with ``ImproperlyConfigured`` naming the variable.
 Variables are listed in README.md.
@@ -86,7 +86,7 @@ LANGUAGES = [("en", _("English")), ("fr", _("French"))]
 LOCALE_PATHS = [BASE_DIR / "wgec" / "locale"]  # the French catalogue to fill in: wgec/locale/fr
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    "workplan.plan.admin_site.OperatorsAdminConfig",  # django.contrib.admin, writes for superusers only
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -109,6 +109,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # After LocaleMiddleware (browser, cookie) and authentication: the profile's language wins.
+    "workplan.plan.language.ProfileLanguageMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
@@ -138,6 +140,7 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "django.template.context_processors.i18n",
                 "workplan.plan.context_processors.working_group",
+                "workplan.progress.context_processors.progress_counts",
             ],
         },
     },
@@ -248,7 +251,7 @@ except ValueError:
 # Sessions expire after two weeks of inactivity, and at browser close in production.
 SESSION_COOKIE_AGE = _int("SESSION_COOKIE_AGE", 14 * 24 * 3600)
 # Sliding expiry: wgec.sessions.SlidingSessionMiddleware rewrites the session at most every
-# SESSION_REFRESH_SECONDS instead of on every request (three queries a page; issue 8).
+# SESSION_REFRESH_SECONDS instead of on every request (three queries a page).
 SESSION_SAVE_EVERY_REQUEST = False
 SESSION_REFRESH_SECONDS = _int("SESSION_REFRESH_SECONDS", 300)
 SESSION_EXPIRE_AT_BROWSER_CLOSE = PRODUCTION
@@ -257,6 +260,13 @@ SESSION_EXPIRE_AT_BROWSER_CLOSE = PRODUCTION
 AXES_FAILURE_LIMIT = _int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = 1  # hours
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# The client address: REMOTE_ADDR, or behind TRUSTED_PROXY_COUNT proxies the address the
+# outermost one saw (X-Forwarded-For, counted from the right). django-axes 8 calls
+# AXES_CLIENT_IP_CALLABLE before trying django-ipware (not installed).
+TRUSTED_PROXY_COUNT = _int("TRUSTED_PROXY_COUNT", 0)
+if TRUSTED_PROXY_COUNT < 0:
+    raise ImproperlyConfigured(f"TRUSTED_PROXY_COUNT={TRUSTED_PROXY_COUNT} must be 0 or more.")
+AXES_CLIENT_IP_CALLABLE = "wgec.client_ip.client_ip"
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 
@@ -305,7 +315,7 @@ CELERY_TASK_ANNOTATIONS = {"workplan.report_render": {"time_limit": REPORT_RENDE
 DJANGO_TABLES2_TEMPLATE = "django_tables2/bootstrap5.html"
 DJANGO_TABLES2_TABLE_ATTRS = {"class": "table"}
 
-# Behind a TLS-terminating proxy (case F1): trust its forwarded-proto header and origins.
+# Behind a TLS-terminating proxy: trust its forwarded-proto header and origins.
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 if _bool("USE_X_FORWARDED_PROTO", default=PRODUCTION):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")

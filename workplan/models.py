@@ -9,3 +9,4 @@ from workplan.framework.models import *  # noqa: F401,F403
 from workplan.progress.models import *  # noqa: F401,F403
 from workplan.reminders.models import *  # noqa: F401,F403
 from workplan.reports.models import *  # noqa: F401,F403
+from workplan.baselines.models import *  # noqa: F401,F403

@@ -16,7 +16,7 @@ from django.utils.translation import get_language
 
 from workplan.charts.gantt import gantt_svg
 
-_ACTIVITY_FIELDS = ("pk", "order", "description", "responsible", "timeline_text", "first_month",
+_ACTIVITY_FIELDS = ("id", "order", "description", "responsible", "timeline_text", "first_month",
                     "last_month", "tentative", "status")
 _MEETING_FIELDS = ("pk", "title", "start_date", "end_date", "place")
 

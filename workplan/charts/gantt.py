@@ -9,14 +9,13 @@ without dominant-baseline tricks, and patterns in user space for the hatching.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections.abc import Sequence
 
 from django.utils.dateformat import format as date_format
 from django.utils.translation import gettext as _
 
-from workplan.charts.parts import _bar_row, _describe, _meeting_text, _month_range_label  # noqa: F401
+from workplan.charts.parts import BASELINE_GREY, _bar_row, _describe, _meeting_text, _month_range_label  # noqa: F401
 from workplan.charts.style import (  # noqa: F401
     BAND,
     FONT,
@@ -28,22 +27,22 @@ from workplan.charts.style import (  # noqa: F401
     TODAY,
     StatusStyle,
     _activity_number,
-    _add_months,
     _long_date,
     _n,
     _status_label,
     _wrap,
     _x,
-    month_index,
     month_span,
 )
+from workplan.plan.months import add_months, last_day, months_between
 
-__all__ = ["STATUS_STYLES", "gantt_svg", "gantt_svg_pages", "month_index", "month_span"]
+__all__ = ["STATUS_STYLES", "gantt_svg", "gantt_svg_pages", "month_span"]
 
 
 def gantt_svg(*, activities: Sequence, meetings: Sequence = (), today: dt.date | None = None,
               width: int = 1240, title: str | None = None,
-              span: tuple[dt.date, dt.date] | None = None, id_prefix: str = "gantt") -> str:
+              span: tuple[dt.date, dt.date] | None = None, id_prefix: str = "gantt",
+              baseline: dict | None = None, baseline_name: str = "") -> str:
     """The work plan as a timeline (Gantt) chart: one SVG document as a string.
 
     ``activities``: Activity rows (or objects with the same attributes) with ``topic``
@@ -56,7 +55,10 @@ def gantt_svg(*, activities: Sequence, meetings: Sequence = (), today: dt.date |
     line (drawn only when inside the months shown). ``width``: the SVG's width in px
     (user units; height follows from the rows). ``span``: (first, last) month to draw;
     default: the first and last month of the scheduled ``activities``. ``id_prefix``
-    keeps element ids unique when a page holds several charts.
+    keeps element ids unique when a page holds several charts. ``baseline``: {activity
+    id: (first month, last month, timeline text)} of a baseline (``workplan.baselines``),
+    drawn as a thin grey bar under each current bar, with "+N" (months) after a bar
+    whose last month slipped; ``baseline_name`` names it in the legend.
 
     Layout, left to right: activity label (number and wrapped text), status in words,
     then one column per month with a bar from the first to the last timeline month.
@@ -71,6 +73,10 @@ def gantt_svg(*, activities: Sequence, meetings: Sequence = (), today: dt.date |
     span = span or month_span(activities)
     scheduled = [a for a in activities if a.first_month]
     unscheduled = [a for a in activities if not a.first_month]
+    # Translated here, outside the f-strings below, where makemessages cannot see them.
+    words = {"tentative": _("Tentative (hatched)"), "today": _("Today"), "today_on": _("Today, %(date)s"),
+             "nothing": _("No scheduled activity to show."), "unscheduled": _("Not scheduled (no timeline)"),
+             "meeting": _("Meeting"), "meetings": _("Meetings"), "activity": _("Activity"), "status": _("Status")}
 
     # Geometry, in SVG user units (px at 100 %).
     pad = 12
@@ -86,17 +92,17 @@ def gantt_svg(*, activities: Sequence, meetings: Sequence = (), today: dt.date |
 
     if span:
         first, last = span
-        months = month_index(last, first) + 1
+        months = months_between(first, last) + 1
     else:
         first = last = None
         months = 0
     month_w = chart_w / months if months else chart_w
 
     def x_of_month(month: dt.date) -> float:
-        return chart_x + month_index(month, first) * month_w
+        return chart_x + months_between(first, month) * month_w
 
     def x_of_day(day: dt.date) -> float:
-        days = calendar.monthrange(day.year, day.month)[1]
+        days = last_day(day).day
         return x_of_month(day.replace(day=1)) + month_w * (day.day - 1) / days
 
     def in_span(day: dt.date) -> bool:
@@ -131,16 +137,24 @@ def gantt_svg(*, activities: Sequence, meetings: Sequence = (), today: dt.date |
     body.append(f'<g class="legend-item" data-status="tentative">'
                 f'<rect x="{lx}" y="{y}" width="22" height="14" rx="2" fill="url(#{p}-hatch-not_started)" '
                 f'stroke="{INK}" stroke-width="0.5"/>'
-                f'<text x="{lx + 27}" y="{y + 11.5}" font-size="12" fill="{INK}">{_x(_("Tentative (hatched)"))}</text></g>')
+                f'<text x="{lx + 27}" y="{y + 11.5}" font-size="12" fill="{INK}">{_x(words["tentative"])}</text></g>')
     lx += 27 + 140
     if today and in_span(today):
         body.append(f'<line x1="{lx}" y1="{y}" x2="{lx}" y2="{y + 14}" stroke="{TODAY}" stroke-width="2"/>'
                     f'<text x="{lx + 6}" y="{y + 11.5}" font-size="12" fill="{INK}">'
-                    f'{_x(_("Today, %(date)s") % {"date": _long_date(today)})}</text>')
+                    f'{_x(words["today_on"] % {"date": _long_date(today)})}</text>')
         lx += 6 + 185
     if shown_meetings:
         body.append(f'<path d="M{lx + 6} {y} l6 7 l-6 7 l-6 -7 z" fill="{MEETING}"/>'
-                    f'<text x="{lx + 16}" y="{y + 11.5}" font-size="12" fill="{INK}">{_x(_("Meeting"))}</text>')
+                    f'<text x="{lx + 16}" y="{y + 11.5}" font-size="12" fill="{INK}">{_x(words["meeting"])}</text>')
+        lx += 16 + 80
+    if baseline is not None:  # on a line of its own: a baseline's name can be long
+        y += 20
+        lx = pad
+        label = _("Baseline: %(name)s (grey; +N: months slipped)") % {"name": baseline_name or _("Baseline")}
+        body.append(f'<g class="legend-item" data-status="baseline">'
+                    f'<rect x="{lx}" y="{y + 5}" width="22" height="4" fill="{BASELINE_GREY}"/>'
+                    f'<text x="{lx + 27}" y="{y + 11.5}" font-size="12" fill="{INK}">{_x(label)}</text></g>')
     y += legend_h
 
     # --- month header ------------------------------------------------------------------
@@ -150,7 +164,7 @@ def gantt_svg(*, activities: Sequence, meetings: Sequence = (), today: dt.date |
         label_every += 1
     if first:
         for i in range(months):
-            month = _add_months(first, i)
+            month = add_months(first, i)
             mx = chart_x + i * month_w
             if i == 0 or month.month == 1:
                 body.append(f'<text x="{_n(mx + 2)}" y="{y + 14}" font-size="12" font-weight="bold" '
@@ -160,9 +174,9 @@ def gantt_svg(*, activities: Sequence, meetings: Sequence = (), today: dt.date |
                             f'y="{y + 30}" font-size="11" fill="{INK}" text-anchor="middle">'
                             f'{_x(date_format(month, "M"))}</text>')
     body.append(f'<text x="{pad}" y="{rows_top - 8}" font-size="12" font-weight="bold" fill="{INK}">'
-                f'{_x(_("Activity"))}</text>'
+                f'{_x(words["activity"])}</text>'
                 f'<text x="{pad + label_w}" y="{rows_top - 8}" font-size="12" font-weight="bold" fill="{INK}">'
-                f'{_x(_("Status"))}</text>')
+                f'{_x(words["status"])}</text>')
 
     # --- rows ----------------------------------------------------------------------------
     rows: list[str] = []
@@ -178,11 +192,12 @@ def gantt_svg(*, activities: Sequence, meetings: Sequence = (), today: dt.date |
             ry += topic_h
         rows.append(_bar_row(activity, ry, pad=pad, width=width, label_w=label_w, row_h=row_h,
                              label_chars=label_chars, x_of_month=x_of_month, month_w=month_w, p=p,
-                             today=today))
+                             today=today, base=(baseline or {}).get(activity.id) if baseline is not None else None,
+                             span=span))
         ry += row_h
     if not scheduled:
         rows.append(f'<text x="{pad}" y="{ry + 20}" font-size="13" fill="{MUTED}">'
-                    f'{_x(_("No scheduled activity to show."))}</text>')
+                    f'{_x(words["nothing"])}</text>')
         ry += row_h
     rows_bottom = ry
 
@@ -192,7 +207,7 @@ def gantt_svg(*, activities: Sequence, meetings: Sequence = (), today: dt.date |
     if first:
         for i in range(months + 1):
             gx = chart_x + i * month_w
-            month = _add_months(first, i)
+            month = add_months(first, i)
             strong = i in (0, months) or month.month == 1
             grid.append(f'<line x1="{_n(gx)}" y1="{rows_top - (header_h if strong else 40)}" x2="{_n(gx)}" '
                         f'y2="{rows_bottom}" stroke="{"#9aa4b1" if strong else GRID}" stroke-width="1"/>')
@@ -208,7 +223,7 @@ def gantt_svg(*, activities: Sequence, meetings: Sequence = (), today: dt.date |
                            f'text-anchor="middle">{n}</text></g>')
         if today and in_span(today):
             tx = x_of_day(today)
-            overlay.append(f'<g class="today" data-date="{today:%Y-%m-%d}"><title>{_x(_("Today"))}: '
+            overlay.append(f'<g class="today" data-date="{today:%Y-%m-%d}"><title>{_x(words["today"])}: '
                            f'{_x(_long_date(today))}</title>'
                            f'<line x1="{_n(tx)}" y1="{rows_top - 18}" x2="{_n(tx)}" y2="{rows_bottom}" '
                            f'stroke="{TODAY}" stroke-width="2"/></g>')
@@ -219,7 +234,7 @@ def gantt_svg(*, activities: Sequence, meetings: Sequence = (), today: dt.date |
     note_chars = max(40, int((width - 2 * pad - 20) / 6.6))
     if shown_meetings:
         notes.append(f'<text x="{pad}" y="{ny}" font-size="13" font-weight="bold" fill="{INK}">'
-                     f'{_x(_("Meetings"))}</text>')
+                     f'{_x(words["meetings"])}</text>')
         ny += 20
         for n, meeting in enumerate(shown_meetings, start=1):
             for k, line in enumerate(_wrap(_meeting_text(meeting), note_chars - 4, 2)):
@@ -233,7 +248,7 @@ def gantt_svg(*, activities: Sequence, meetings: Sequence = (), today: dt.date |
         ny += 10
     if unscheduled:
         notes.append(f'<text x="{pad}" y="{ny}" font-size="13" font-weight="bold" fill="{INK}">'
-                     f'{_x(_("Not scheduled (no timeline)"))}</text>')
+                     f'{_x(words["unscheduled"])}</text>')
         ny += 20
         for activity in unscheduled:
             text = f"{_activity_number(activity)} {activity.description}"

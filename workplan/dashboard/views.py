@@ -4,19 +4,15 @@ Thin view: parse the request, call a selector, render.
 """
 
 import datetime as dt
-import re
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from workplan.feeds.ical import deadline_day
 from workplan.plan import selectors
-from workplan.plan.links import activity_list_url, activity_url, meeting_url
+from workplan.plan.asof import activities_as_of, as_of_for, parse_day, today_url
+from workplan.plan.links import activity_list_url as _activity_list_url, activity_url, meeting_url
 from workplan.plan.models import Activity
-
-_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
-
 
 def parse_as_of(value: str | None, *, default: dt.date) -> dt.date:
     """``?as_of=YYYY-MM-DD`` as a date; ``default`` when absent or blank.
@@ -24,16 +20,7 @@ def parse_as_of(value: str | None, *, default: dt.date) -> dt.date:
     a year outside 1900-9000 where the 90-day window would leave the calendar)."""
     if value is None or not value.strip():
         return default
-    value = value.strip()
-    if not _ISO_DATE.fullmatch(value):
-        raise ValueError(_("“%(value)s” is not a date of the form YYYY-MM-DD.") % {"value": value[:40]})
-    try:
-        day = dt.date.fromisoformat(value)
-    except ValueError:
-        raise ValueError(_("There is no such day as %(value)s.") % {"value": value}) from None
-    if not 1900 <= day.year <= 9000:
-        raise ValueError(_("Choose a date between the years 1900 and 9000."))
-    return day
+    return parse_day(value)
 
 
 class DashboardView(LoginRequiredMixin, TemplateView):
@@ -47,20 +34,30 @@ class DashboardView(LoginRequiredMixin, TemplateView):
         today = group.today() if group else dt.date.today()
         try:
             as_of = parse_as_of(request.GET.get("as_of"), default=today)
+            past = as_of_for(group=group, raw=request.GET.get("as_of"), today=today)
         except ValueError as error:
             return self.render_to_response(
                 self.get_context_data(error=str(error), as_of_value=request.GET.get("as_of", "")[:40]),
                 status=400)
-        figures = selectors.dashboard_figures(group=group, as_of=as_of) if group else None
+        # A past day counts that day's plan; today and later days count today's.
+        activities = activities_as_of(group=group, cut_off=past.cut_off) if past else None
+        figures = selectors.dashboard_figures(group=group, as_of=as_of, activities=activities) if group else None
         return self.render_to_response(self.get_context_data(
             figures=figures, as_of=as_of, today=today, as_of_value=as_of.isoformat(),
-            links=_dashboard_links(figures) if figures else {}))
+            as_of_view=past, today_url=today_url(request),
+            links=_dashboard_links(figures, past=past) if figures else {}))
 
 
-def _dashboard_links(figures) -> dict:
+def _dashboard_links(figures, past=None) -> dict:
     """The activity-list URL behind each number on the dashboard; also sets ``url``
-    (and ``done_url``, ``deadline_day``, ``prev_status_label``) on the rows shown."""
+    (and ``done_url``, ``deadline_day``, ``prev_status_label``) on the rows shown.
+    On a past view (``past``) the list links show the list as of that day too."""
     as_of = figures.as_of
+    day = past.day.isoformat() if past else None
+
+    def activity_list_url(**params):
+        return _activity_list_url(**params, as_of=day)
+
     statuses = dict(Activity.Status.choices)
     figures.status_tiles = [{"value": value, "label": label, "n": n, "url": activity_list_url(status=value)}
                             for value, label, n in figures.by_status]

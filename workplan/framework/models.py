@@ -17,9 +17,12 @@ the one canonical form (see ``workplan.framework.importer`` for how it is chosen
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from workplan.plan.limits import STANDARD_TEXT_MAX_LENGTH
 
 __all__ = [
-    "Principle", "Standard", "TfaArticle", "TfaMappingRow", "TfaMappingArticle",
+    "Principle", "Standard", "StandardTag", "TfaArticle", "TfaMappingRow", "TfaMappingArticle",
     "TfaMappingPrinciple", "TfaMappingStandard",
 ]
 
@@ -49,7 +52,8 @@ class Principle(models.Model):
         verbose_name_plural = _("principles")
 
     def __str__(self):
-        return f"{_('Principle')} {self.roman}: {self.title}" if self.title else f"{_('Principle')} {self.roman}"
+        head = _("Principle %(roman)s") % {"roman": self.roman}
+        return f"{head}: {self.title}" if self.title else head
 
 
 class Standard(models.Model):
@@ -62,12 +66,12 @@ class Standard(models.Model):
 
     number = models.PositiveSmallIntegerField(_("number"), unique=True)
     title = models.CharField(_("title"), max_length=300, blank=True)
-    text = models.TextField(_("text"), blank=True)
+    text = models.TextField(_("text"), blank=True, max_length=STANDARD_TEXT_MAX_LENGTH)
     principle = models.ForeignKey(Principle, null=True, blank=True, on_delete=models.SET_NULL,
                                   related_name="standards", verbose_name=_("principle"))
     # Tags: which standards an activity or an intersessional group serves.
     activities = models.ManyToManyField("workplan.Activity", blank=True, related_name="standards",
-                                        verbose_name=_("activities"))
+                                        through="StandardTag", verbose_name=_("activities"))
     intersessional_groups = models.ManyToManyField("intersessional.IntersessionalGroup", blank=True,
                                                    related_name="standards",
                                                    verbose_name=_("intersessional groups"))
@@ -78,7 +82,8 @@ class Standard(models.Model):
         verbose_name_plural = _("standards")
 
     def __str__(self):
-        return f"{_('Standard')} {self.number}: {self.title}" if self.title else f"{_('Standard')} {self.number}"
+        head = _("Standard %(number)s") % {"number": self.number}
+        return f"{head}: {self.title}" if self.title else head
 
     def get_absolute_url(self):
         return reverse("workplan:framework") + f"#standard-{self.number}"
@@ -86,6 +91,31 @@ class Standard(models.Model):
     @property
     def anchor(self) -> str:
         return f"standard-{self.number}"
+
+
+class StandardTag(models.Model):
+    """One tag: ``standard`` is served by ``activity`` (the Standard.activities link).
+
+    An explicit link row, kept in the table Django made for the plain many-to-many
+    field, so that every tag added or removed is a history row (who, when): the plan as
+    of a past date reads its tags from there. Write tags with
+    ``framework_services.activity_set_standards``, which saves and deletes rows one by
+    one; ``add()``/``remove()`` on the relation would bypass the history.
+    """
+
+    standard = models.ForeignKey(Standard, on_delete=models.CASCADE, related_name="+")
+    activity = models.ForeignKey("workplan.Activity", on_delete=models.CASCADE, related_name="+")
+
+    history = HistoricalRecords()
+
+    class Meta:
+        db_table = "workplan_standard_activities"
+        unique_together = [("standard", "activity")]
+        verbose_name = _("standard tag")
+        verbose_name_plural = _("standard tags")
+
+    def __str__(self):
+        return f"{self.standard} – {self.activity_id}"
 
 
 class TfaArticle(models.Model):
@@ -113,7 +143,7 @@ class TfaArticle(models.Model):
     @property
     def label(self) -> str:
         """"Article 8: Border Agency Cooperation" or "7.4: Risk Management"."""
-        head = self.number if self.is_paragraph else f"{_('Article')} {self.number}"
+        head = self.number if self.is_paragraph else _("Article %(number)s") % {"number": self.number}
         return f"{head}: {self.title}" if self.title else head
 
     @staticmethod
@@ -143,7 +173,7 @@ class TfaMappingRow(models.Model):
         verbose_name_plural = _("TFA mapping rows")
 
     def __str__(self):
-        return f"{_('Annex III row')} {self.position}"
+        return _("Annex III row %(position)s") % {"position": self.position}
 
 
 class TfaMappingArticle(models.Model):

@@ -1,12 +1,15 @@
 """Reads for the Framework of Standards pages: a fixed number of queries, whatever the
 number of standards, activities or mapping rows."""
 
-from django.db.models import Prefetch, QuerySet
+import datetime as dt
+
+from django.db.models import Prefetch, Q, QuerySet
 
 from intersessional.models import IntersessionalGroup
 
 from workplan.plan.models import Activity, WorkingGroup
-from workplan.framework.models import Principle, Standard, TfaMappingRow
+from workplan.framework.models import Principle, Standard, StandardTag, TfaMappingRow
+from workplan.plan.asof import latest_rows
 
 
 def standards_for_framework(*, group: WorkingGroup | None) -> tuple[list[tuple[Principle, list[Standard]]], list[Standard]]:
@@ -63,3 +66,9 @@ def filter_by_standard(queryset: QuerySet, standard) -> QuerySet:
     if standard in (None, ""):
         return queryset
     return queryset.filter(standards=standard)
+
+
+def activity_ids_with_standard(*, standard, cut_off: dt.datetime) -> QuerySet:
+    """Ids of the activities tagged with ``standard`` just before ``cut_off``."""
+    return latest_rows(StandardTag.history.model.objects.filter(standard=standard), cut_off=cut_off,
+                       scope=Q(standard=standard)).values("activity_id")

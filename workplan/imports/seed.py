@@ -47,6 +47,7 @@ class SeedResult:
     meetings_created: int = 0
     groups_linked: int = 0
     framework: object = None  # framework_import.ImportSummary
+    baseline: object = None  # the approved plan's Baseline, when taken by this run
     warnings: list[str] = field(default_factory=list)
 
     @property
@@ -118,10 +119,14 @@ def seed_load(*, directory: Path | None = None) -> SeedResult:
             result.workplan = workplan_import(group=group, text=path.read_text(encoding="utf-8"),
                                               source_name=path.name)
             result.warnings += result.workplan.warnings
+            # The plan just imported is the one the Council approved: the first baseline.
+            from workplan.baselines.services import seed_baseline_ensure
+
+            result.baseline = seed_baseline_ensure(group=group)
         result.meetings_created = _meetings_load(group, directory / MEETINGS_FILE)
         result.groups_linked = _group_topics_link(group, directory / GROUP_TOPICS_FILE, result.warnings)
         # Annex III of the same document: the Framework of Standards and its TFA mapping.
-        from workplan.framework.importer import framework_load_seed
+        from workplan.framework.loading import framework_load_seed
 
         result.framework = framework_load_seed(path=directory / WORKPLAN_FILE)
     return result

@@ -97,6 +97,11 @@ def _check_lengths(plan: WorkPlan, source_name: str) -> None:
                for a in plan.activities]
     checks += [(a.line, _("Responsible"), name, limit(Party, "short_name"))
                for a in plan.activities for name in a.parties]
+    checks += [(a.line, column, getattr(a, name), limit(Activity, name)) for a in plan.activities
+               for column, name in ((_("Activity"), "description"), (_("Responsible"), "responsible"),
+                                    (_("Remarks"), "remarks"))]
+    checks += [(g.line, _("Volunteers"), g.volunteers_text, limit(IntersessionalGroup, "volunteers_text"))
+               for g in plan.intersessional_groups]
     checks += [(g.line, _("Item of Work"), g.item_of_work, limit(IntersessionalGroup, "item_of_work"))
                for g in plan.intersessional_groups]
     checks += [(g.line, _("Volunteers"), name, limit(Party, "short_name"))
@@ -191,7 +196,7 @@ def workplan_import(*, group: WorkingGroup, text: str, source_name: str = "",
                                     status=Activity.Status.NOT_STARTED)
                 activity.set_timeline(row.timeline)
                 pairs.append((row, activity))
-        activities = Activity.objects.bulk_create([a for _row, a in pairs])
+        activities = Activity.objects.bulk_create([a for _row, a in pairs], history=False)
         Link = Activity.parties.through
         links = Link.objects.bulk_create(
             [Link(activity=a, party=parties[n]) for row, a in pairs for n in row.parties])
@@ -209,6 +214,6 @@ def workplan_import(*, group: WorkingGroup, text: str, source_name: str = "",
                                              position=i) for i, n in enumerate(row.coordinators, start=1)]
             participations += [Participation(group=ig, party=parties[n], role=Participation.Role.VOLUNTEER,
                                              position=i) for i, n in enumerate(row.volunteers, start=1)]
-        Participation.objects.bulk_create(participations)
+        bulk_create_with_history(participations, Participation, default_change_reason=reason)
         result.intersessional_groups, result.participations = len(igs), len(participations)
     return result

@@ -19,7 +19,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from workplan.plan.models import Activity, Profile, WorkingGroup
-from workplan.plan.periods import month_bounds
+from workplan.plan.language import users_languages
+from workplan.plan.periods import month_instants
 from workplan.reminders.models import Reminder
 from workplan.reminders.schedule import NO_REMINDER_STATUSES, _aware
 
@@ -100,7 +101,7 @@ def _void_reason(row: Reminder, opted_out: bool) -> str:
     activity = row.activity
     if opted_out or not row.recipient.is_active or not row.recipient.email:
         return "recipient"
-    if activity.status in NO_REMINDER_STATUSES:
+    if activity.status in NO_REMINDER_STATUSES or activity.withdrawn_at is not None:
         return "closed"
     if activity.deadline() != row.deadline:
         return "deadline changed"
@@ -139,9 +140,10 @@ def _digest_items(rows: list[Reminder], *, opted_out: bool, now: dt.datetime) ->
     return ordered, void
 
 
-def _digest_message(recipient, items: list[DigestItem], *, now: dt.datetime, connection) -> EmailMultiAlternatives:
+def _digest_message(recipient, items: list[DigestItem], *, now: dt.datetime, connection,
+                    language: str | None = None) -> EmailMultiAlternatives:
     """The digest mail: plain text and HTML bodies listing ``items`` in deadline order."""
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(language or settings.LANGUAGE_CODE):
         statuses = {value: str(label) for value, label in Activity.Status.choices}
         days = {}
         for item in items:
@@ -189,6 +191,7 @@ def reminders_send_due(*, now: dt.datetime | None = None) -> SendResult:
         return result
     opted_out = set(Profile.objects.filter(user_id__in=recipient_ids, reminders_opt_out=True)
                     .values_list("user_id", flat=True))
+    languages = users_languages(recipient_ids)
     # A bounded timeout: a hung SMTP server must not hold the rows' locks for ever.
     connection = get_connection(fail_silently=False, timeout=settings.EMAIL_TIMEOUT or 60)
     server_failures = 0
@@ -215,7 +218,8 @@ def reminders_send_due(*, now: dt.datetime | None = None) -> SendResult:
                     recipient = rows[0].recipient
                     if getattr(connection, "connection", "") is None:
                         connection.open()  # one SMTP session for the run, reopened after a failure
-                    _digest_message(recipient, items, now=now, connection=connection).send()
+                    _digest_message(recipient, items, now=now, connection=connection,
+                                    language=languages[recipient_id]).send()
                     ids = [i for item in items for i in item.reminder_ids]
                     Reminder.objects.filter(id__in=ids).update(sent_at=timezone.now())
                     result.messages += 1
@@ -240,7 +244,7 @@ def reminders_send_due(*, now: dt.datetime | None = None) -> SendResult:
 
 
 def activities_changed_in_month(*, group: WorkingGroup, year: int, month: int):
-    """Activities of ``group`` changed during a month of the group's own calendar (case R4),
+    """Activities of ``group`` changed during a month of the group's own calendar (23:30 on 31 October in Brussels is October),
     for "changes this month" and the Secretariat summary."""
-    start, end = month_bounds(group, year, month)
+    start, end = month_instants(group, year, month)
     return Activity.objects.for_group(group).filter(changed_at__gte=start, changed_at__lt=end)

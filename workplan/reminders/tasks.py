@@ -17,7 +17,7 @@ def _as_of(now: str | None) -> dt.datetime | None:
         return None
     value = dt.datetime.fromisoformat(now)
     if value.tzinfo is None:
-        raise ValueError(f"now={now!r} must carry a UTC offset (case R2).")
+        raise ValueError(f"now={now!r} must carry a UTC offset.")
     return value
 
 
@@ -35,7 +35,7 @@ def _send_and_report(*, created: int, at: dt.datetime | None) -> dict:
 def reminders_scan(now: str | None = None) -> dict:
     """Every 15 minutes: create the reminder rows now due, then send what is pending.
 
-    Safe to run as often and as concurrently as beat likes (case R1): rows are unique and
+    Safe to run as often and as concurrently as beat likes (two beats, a redelivered task): rows are unique and
     sending locks them. ``now`` replays another instant (ISO 8601 with offset).
     """
     at = _as_of(now)

@@ -5,9 +5,10 @@ header ("Brussels, 21 September 2018."), the working group, the subject and
 "(Item V.b on the Agenda)", the progress made, then Annex I (the work plan table) and
 Annex II (intersessional work). Print rules live in static/css/report.css.
 
-Only the project's own static files may be loaded while rendering (case P5): see
+Only the project's own static files may be loaded while rendering (a progress note holding
+``<img src="file:///etc/passwd">`` must not make the renderer read or fetch anything): see
 ``StaticOnlyURLFetcher``. Rendering is slow (about 30 s for 2,000 activities), so it
-runs in the ``report_render`` Celery task, never inside a web request (case P4).
+runs in the ``report_render`` Celery task, never inside a web request.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext as _
 from weasyprint import HTML
 
@@ -56,7 +58,7 @@ class RenderedReport:
 # WeasyPrint keeps every laid-out page in memory until the PDF is written: about 2 MB a
 # page of Annex I. Above this many activities the report is laid out in parts of at most
 # this many Annex I rows and the PDFs are joined (pypdf), so memory stays bounded whatever
-# the plan's size (issue 5: 2,000 activities under 500 MB). Each part starts a new page.
+# the plan's size (2,000 activities in under 500 MB). Each part starts a new page.
 PART_ACTIVITIES = 400
 
 
@@ -117,17 +119,26 @@ def _render_in_parts(context: dict, url_fetcher: StaticOnlyURLFetcher) -> tuple[
 
 
 def render_report(*, meeting: Meeting, title: str = "", agenda_item: str = "",
-                  now: dt.datetime | None = None, version: int | None = None,
-                  url_fetcher: StaticOnlyURLFetcher | None = None, keep_html: bool = False) -> RenderedReport:
-    """Render the progress report of ``meeting`` to PDF, synchronously.
+                  now: dt.datetime | None = None, version: int | None = None, cut_off: dt.date | None = None,
+                  url_fetcher: StaticOnlyURLFetcher | None = None, keep_html: bool = False,
+                  language: str | None = None) -> RenderedReport:
+    """Render the progress report of ``meeting`` to PDF, synchronously, in ``language``
+    (default ``settings.LANGUAGE_CODE``, whatever language the calling request speaks).
 
     Plans of more than ``PART_ACTIVITIES`` activities are laid out in parts (bounded
     memory); ``keep_html`` then also returns the whole document's HTML (for the bench and
     ``render_report --html``). Pages go through the Celery task (``report_build``),
-    never a request. Raises whatever WeasyPrint raises on failure.
+    never a request. ``cut_off``: the day the report is as of (``report_context``).
+    Raises whatever WeasyPrint raises on failure.
     """
-    fetcher = url_fetcher or StaticOnlyURLFetcher()
-    context = report_context(meeting=meeting, title=title, agenda_item=agenda_item, now=now, version=version)
+    with translation.override(language or settings.LANGUAGE_CODE):
+        return _render_report(meeting=meeting, title=title, agenda_item=agenda_item, now=now, version=version,
+                              cut_off=cut_off, fetcher=url_fetcher or StaticOnlyURLFetcher(), keep_html=keep_html)
+
+
+def _render_report(*, meeting, title, agenda_item, now, version, cut_off, fetcher, keep_html) -> RenderedReport:
+    context = report_context(meeting=meeting, title=title, agenda_item=agenda_item, now=now, version=version,
+                             cut_off=cut_off)
     if context["activity_count"] <= PART_ACTIVITIES:
         html = render_report_html(context)
         pdf, pages = html_to_pdf(html, url_fetcher=fetcher)
@@ -162,7 +173,7 @@ def report_build(*, report_id: int, task_id: str = "") -> Report | None:
         return report
     try:
         rendered = render_report(meeting=report.meeting, title=report.title, agenda_item=report.agenda_item,
-                                 version=report.version)
+                                 version=report.version, cut_off=report.cut_off)
         if settings.REPORT_RENDER_TEST_DELAY:  # test-only hook (settings): a deterministic "mid-render"
             time.sleep(settings.REPORT_RENDER_TEST_DELAY)
         report.mark_ready(name=report.download_name(), content=rendered.pdf, sha256=rendered.sha256,

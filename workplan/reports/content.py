@@ -1,4 +1,10 @@
-"""What a PTC progress report says: the template context built from the live plan, and its HTML."""
+"""What a PTC progress report says: the template context built from the plan as it stood at
+the report's cut-off (the end of a day in the working group's time zone), and its HTML.
+
+Every figure, table and chart reads the plan from the history as of the cut-off
+(``workplan.plan.asof``), so a report generated twice for the same cut-off says the same,
+whatever changed after it; only the generation date and time differ.
+"""
 
 from __future__ import annotations
 
@@ -12,8 +18,17 @@ from django.utils.formats import date_format
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from workplan.charts.gantt import gantt_svg_pages
+from django.db.models import Q
+
+from intersessional.models import Participation
+from workplan.baselines.models import Baseline
+from workplan.baselines.selectors import baseline_months, span_with
+from workplan.charts.gantt import gantt_svg_pages, month_span
+from workplan.plan.asof import activities_as_of, day_end, latest_rows
+from workplan.plan.history import status_and_note_changes
 from workplan.plan.models import Activity, Meeting, Topic
+from workplan.plan.months import add_months
+from workplan.plan.shares import share_percent
 
 
 @dataclass
@@ -25,24 +40,7 @@ class TopicRow:
 
     @property
     def percent(self) -> int:
-        return round(100 * self.completed / self.counted) if self.counted else 0
-
-
-@dataclass
-class Change:
-    """One line of "Changes since the previous session": one saved change of an activity
-    that moved its status (``old_status`` → ``new_status``, labels) and/or gave it a new
-    progress note (``note``); empty strings for what did not change."""
-
-    when: dt.datetime  # aware, in the working group's time zone
-    activity: Activity
-    old_status: str = ""
-    new_status: str = ""
-    note: str = ""
-    by: str = ""
-
-
-STATUS_LABELS = dict(Activity.Status.choices)
+        return share_percent(self.completed, self.counted)
 
 
 # Above this many, the overdue and due-soon lists give activity numbers per topic instead
@@ -74,60 +72,69 @@ def _previous_and_next(meeting: Meeting) -> tuple[Meeting | None, Meeting | None
     return previous, following
 
 
-def _changes(*, activities: dict[int, Activity], since: dt.datetime | None, until: dt.datetime,
-             tz) -> list[Change]:
-    """Status changes and progress notes recorded by django-simple-history in (since, until].
+def report_default_cut_off(*, meeting: Meeting, now: dt.datetime | None = None) -> dt.date:
+    """The day a report for ``meeting`` is as of unless the Secretariat says otherwise: the
+    day before the session opens, or today (in the group's time zone) if that is earlier."""
+    return min(meeting.start_date - dt.timedelta(days=1), meeting.group.today(now))
 
-    Compares each historical record with the one before it for the same activity, so a
-    status change is reported even when its earlier record is older than the period.
-    Times are shown in the working group's time zone (case R4: 23:30 on 31 October in
-    Brussels is October).
-    """
-    from django.contrib.auth import get_user_model
 
-    # Creation records ("+") are not changes: a plan loaded from the seed after the previous
-    # session would otherwise list every note it was loaded with.
-    history = (Activity.history.model.objects
-               .filter(id__in=activities.keys(), history_date__lte=until)
-               .order_by("id", "history_date", "history_id")
-               .values_list("id", "history_date", "status", "progress_note", "history_user_id", "history_type"))
-    changes, user_ids = [], set()
-    previous_id, previous_status, previous_note = None, None, ""
-    for activity_id, when, status, note, user_id, kind in history.iterator(chunk_size=2000):
-        if activity_id != previous_id:
-            previous_id, previous_status, previous_note = activity_id, None, ""
-        if kind != "+" and (since is None or when > since):
-            status_moved = previous_status is not None and status != previous_status
-            new_note = note if note and note != previous_note else ""
-            if status_moved or new_note:
-                changes.append(Change(
-                    timezone.localtime(when, tz), activities[activity_id],
-                    old_status=STATUS_LABELS.get(previous_status, previous_status) if status_moved else "",
-                    new_status=STATUS_LABELS.get(status, status) if status_moved else "",
-                    note=new_note, by=user_id or ""))
-                user_ids.add(user_id)
-        previous_status, previous_note = status, note or ""
-    user_ids.discard(None)
-    names = {u.pk: (u.get_full_name() or u.get_username())
-             for u in get_user_model().objects.filter(pk__in=user_ids)}
-    for change in changes:
-        change.by = names.get(change.by, "")
-    changes.sort(key=lambda c: (c.when, c.activity.topic.number, c.activity.order))
-    return changes
+def plan_first_day(*, group) -> dt.date | None:
+    """The day (group's time zone) the group's first activity was recorded, or None."""
+    from django.db.models import Min
+
+    first = Activity.history.filter(topic__group=group).aggregate(first=Min("history_date"))["first"]
+    return group.today(first) if first else None
+
+
+def session_cut_off(*, meeting: Meeting, now: dt.datetime | None = None) -> dt.date:
+    """The cut-off of ``meeting``'s latest ready report, else its default cut-off."""
+    from workplan.reports.models import Report
+
+    chosen = (Report.objects.filter(meeting=meeting, state=Report.State.READY, cut_off__isnull=False)
+              .order_by("-version").values_list("cut_off", flat=True).first())
+    return chosen or report_default_cut_off(meeting=meeting, now=now)
+
+
+@dataclass
+class PlanChanges:
+    """What moved in the plan between two cut-offs: ``timelines`` [(activity as now, old
+    timeline text, new timeline text)], ``added`` and ``withdrawn`` [activity rows]."""
+
+    timelines: list = field(default_factory=list)
+    added: list = field(default_factory=list)
+    withdrawn: list = field(default_factory=list)
+
+
+def _plan_changes(*, group, since: dt.datetime | None, after: dict,
+                  started: dt.date | None = None) -> PlanChanges | None:
+    """Compare the plan just before ``since`` with ``after`` ({activity id: row}); None
+    when there is no earlier session to compare with. A plan first recorded (``started``)
+    after ``since`` is compared from its first recorded day: loading it is not adding
+    every activity. One query."""
+    if since is None:
+        return None
+    if started is not None:
+        since = max(since, day_end(group, started))
+    before = {a.id: a for a in activities_as_of(group=group, cut_off=since)}
+    result = PlanChanges()
+    for aid, row in after.items():
+        was = before.get(aid)
+        if was is None or was.withdrawn_at is not None:
+            if row.withdrawn_at is None:
+                result.added.append(row)
+        elif row.withdrawn_at is not None:
+            result.withdrawn.append(row)
+        elif (was.timeline_text, was.first_month, was.last_month) != (row.timeline_text, row.first_month,
+                                                                      row.last_month):
+            result.timelines.append((row, was.timeline_text, row.timeline_text))
+    result.withdrawn += [was for aid, was in before.items() if aid not in after and was.withdrawn_at is None]
+    return result
 
 
 def meeting_dates(meeting: Meeting) -> str:
-    """"22–26 October 2018", "29 October – 2 November 2018", "October 2018" (month only)."""
-    start, end = meeting.start_date, meeting.end_date
-    if meeting.month_only:
-        return date_format(start, "F Y")
-    if start == end:
-        return date_format(start, "j F Y")
-    if (start.year, start.month) == (end.year, end.month):
-        return f"{date_format(start, 'j')}–{date_format(end, 'j F Y')}"
-    if start.year == end.year:
-        return f"{date_format(start, 'j F')} – {date_format(end, 'j F Y')}"
-    return f"{date_format(start, 'j F Y')} – {date_format(end, 'j F Y')}"
+    """"22–26 October 2018", "29 October – 2 November 2018", "October 2018" (month only);
+    in French "du 22 au 26 octobre 2018" (``Meeting.dates_label``)."""
+    return meeting.dates_label
 
 
 def counter_content(template: str) -> str:
@@ -154,25 +161,38 @@ def css_string(text: str) -> str:
 
 
 def report_context(*, meeting: Meeting, title: str = "", agenda_item: str = "",
-                   now: dt.datetime | None = None, version: int | None = None) -> dict:
+                   now: dt.datetime | None = None, version: int | None = None,
+                   cut_off: dt.date | None = None) -> dict:
     """Everything report.html shows, read in a fixed number of queries.
 
-    ``now`` (aware; default: now) dates the report and decides what is overdue and which
-    changes are shown. Shapes: ``topics`` is a list of TopicRow (Annex I order),
-    ``status_counts`` a list of (status, label, count), ``changes`` a list of Change,
-    ``intersessional_groups`` IntersessionalGroup rows with participations prefetched.
+    ``cut_off`` (a day in the group's time zone; default ``report_default_cut_off``) is
+    the day the report is as of: the plan, the figures, what is overdue, the chart and
+    the changes all end with it. ``now`` (aware; default: now) only dates the document.
+    "Changes since the previous session" runs from the previous session's cut-off to
+    this one. Shapes: ``topics`` is a list of TopicRow (Annex I order), ``status_counts``
+    a list of (status, label, count), ``changes`` a list of
+    ``workplan.plan.history.ReportedChange``, ``plan_changes`` a
+    PlanChanges, ``intersessional_groups`` IntersessionalGroup rows with their members
+    as of the cut-off.
     """
     from intersessional.models import IntersessionalGroup
 
     group = meeting.group
     tz = group.tzinfo
     now = now or timezone.now()
-    today = group.today(now)
+    cut_off = cut_off or report_default_cut_off(meeting=meeting, now=now)
+    until = day_end(group, cut_off)
+    today = cut_off  # every "on <date>" of the report is the cut-off day
     previous, following = _previous_and_next(meeting)
 
+    # A plan recorded only after the cut-off (loaded after the session) has no earlier
+    # state: its rows are then the plan as first recorded, judged on the cut-off day, and
+    # the report says so.
+    started = plan_first_day(group=group)
+    recorded_from = started if started and cut_off < started else None
+    rows_until = day_end(group, started) if recorded_from else until
     topics = {t.pk: TopicRow(t) for t in Topic.objects.filter(group=group).order_by("number")}
-    activities = (Activity.objects.filter(topic__group=group).select_related("topic")
-                  .order_by("topic__number", "order"))
+    activities = activities_as_of(group=group, cut_off=rows_until)
     by_id: dict[int, Activity] = {}
     counts = dict.fromkeys(Activity.Status.values, 0)
     overdue, due_soon = [], []
@@ -182,11 +202,10 @@ def report_context(*, meeting: Meeting, title: str = "", agenda_item: str = "",
     if following:
         due_limit = following.start_date.replace(day=1)
     else:
-        month = today.month - 1 + 6
-        due_limit = dt.date(today.year + month // 12, month % 12 + 1, 1)
+        due_limit = add_months(today, 6)
     this_month = today.replace(day=1)
     for activity in activities:
-        by_id[activity.pk] = activity
+        by_id[activity.id] = activity
         row = topics[activity.topic_id]
         row.activities.append(activity)
         counts[activity.status] += 1
@@ -202,19 +221,30 @@ def report_context(*, meeting: Meeting, title: str = "", agenda_item: str = "",
             due_soon.append(activity)
 
     since = None
+    previous_cut_off = None
     if previous:
-        since = dt.datetime.combine(previous.end_date + dt.timedelta(days=1), dt.time(0, 0), tzinfo=tz)
-    changes = _changes(activities=by_id, since=since, until=now, tz=tz)
+        previous_cut_off = session_cut_off(meeting=previous, now=now)
+        since = day_end(group, previous_cut_off)
+    changes = status_and_note_changes(activities=by_id, since=since, until=rows_until, tz=tz)
+    plan_changes = _plan_changes(group=group, since=since, after=by_id, started=started)
 
-    groups = (IntersessionalGroup.objects.filter(working_group=group)
-              .prefetch_related("participations__party").order_by("number"))
+    groups = list(IntersessionalGroup.objects.filter(working_group=group).order_by("number"))
+    members = latest_rows(Participation.history.filter(group__in=[g.pk for g in groups]), cut_off=rows_until,
+                          scope=Q(group_id__in=[g.pk for g in groups])).select_related("party")
+    for ig in groups:  # members as of the same moment as the rows
+        ig._prefetched_objects_cache = {"participations": [m for m in members if m.group_id == ig.pk]}
     # The same chart component as /timeline/. Past a few pages of bars a chart stops being
     # read (and costs layout time): larger plans point to the timeline page instead.
     timeline_charts = []
     if 0 < len(by_id) <= CHART_MAX_ACTIVITIES:
         meetings = list(Meeting.objects.filter(group=group).order_by("start_date"))
+        baseline = Baseline.objects.filter(group=group, taken_at__lt=rows_until).order_by("as_of", "taken_at").first()
+        months = baseline_months(baseline=baseline)
+        span = span_with(month_span(list(by_id.values())), months) if baseline else None
         timeline_charts = gantt_svg_pages(activities=list(by_id.values()), meetings=meetings, today=today,
-                                          width=1040, rows_per_page=CHART_ROWS_PER_PAGE, id_prefix="report-gantt")
+                                          width=1040, rows_per_page=CHART_ROWS_PER_PAGE, id_prefix="report-gantt",
+                                          span=span, baseline=months if baseline else None,
+                                          baseline_name=baseline.name if baseline else "")
     from workplan.framework.selectors import mapping_rows
 
     generated = timezone.localtime(now, tz)
@@ -223,19 +253,25 @@ def report_context(*, meeting: Meeting, title: str = "", agenda_item: str = "",
         "date": date_format(generated, "j F Y"), "time": date_format(generated, "H:i"), "tz": group.time_zone}
     if version:
         footer += " · " + _("version %(version)s") % {"version": version}
+    footer += " · " + _("plan as of %(date)s") % {"date": date_format(cut_off, "j F Y")}
     return {
         "meeting": meeting,
         "group": group,
         "title": title,
         "agenda_item": agenda_item,
         "version": version,
-        "place": meeting.place or "Brussels",
+        "place": meeting.place or _("Brussels"),
         "today": today,
+        "as_of": cut_off,
+        "recorded_from": recorded_from,
+        "previous_cut_off": previous_cut_off,
+        "plan_changes": plan_changes,
         "generated": generated,
         "time_zone": group.time_zone,
         "previous": previous,
         "following": following,
         "since": since,
+        "until": until,
         "due_limit": due_limit,
         "topics": list(topics.values()),
         "activity_count": len(by_id),

@@ -1,4 +1,4 @@
-"""Form of the "Generate report" button (issue 5)."""
+"""Form of the "Generate report" button."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
@@ -15,3 +15,22 @@ class ReportRequestForm(forms.Form):
     agenda_item = forms.CharField(label=_("Agenda item"), required=False,
                                   max_length=Report._meta.get_field("agenda_item").max_length,
                                   help_text=_("As written on the agenda, e.g. V.b."))
+    cut_off = forms.DateField(label=_("Report as of (date)"), required=False,
+                              widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+                              help_text=_("Every figure, table and chart shows the plan as it stood at the end of "
+                                          "this day. Blank: the day before the session opens (or today, if that "
+                                          "is earlier)."))
+
+    def __init__(self, *args, meeting=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.meeting = meeting
+
+    def clean_cut_off(self):
+        day = self.cleaned_data.get("cut_off")
+        if day is None or self.meeting is None:
+            return day
+        if not 1900 <= day.year <= 9000:
+            raise forms.ValidationError(_("Choose a date between the years 1900 and 9000."))
+        if day > self.meeting.group.today():
+            raise forms.ValidationError(_("The report cannot be as of a day after today."))
+        return day

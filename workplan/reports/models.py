@@ -88,6 +88,9 @@ class Report(models.Model):
     title = models.CharField(_("title"), max_length=300, blank=True)
     agenda_item = models.CharField(_("agenda item"), max_length=50, blank=True,
                                    help_text=_('As written on the agenda, e.g. "V.b".'))
+    # The day (working group's time zone) the report is as of: the plan at its end. Null
+    # only for reports made before cut-offs existed (they showed the plan when rendered).
+    cut_off = models.DateField(_("plan as of"), null=True, blank=True)
     requested_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
                                      on_delete=models.SET_NULL, related_name="+",
                                      verbose_name=_("requested by"))

@@ -4,12 +4,14 @@ the transaction commits (``workplan.reports.tasks.report_enqueue``; the task run
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from django.db import transaction
 from django.utils.translation import gettext as _
 
 from workplan.plan.models import Meeting
+from workplan.reports.content import report_default_cut_off
 from workplan.reports.models import Report
 from workplan.reports.tasks import report_enqueue
 
@@ -20,8 +22,13 @@ class ReportError(Exception):
     """A report action refused for a reason the user can act on (shown as a message)."""
 
 
-def report_generate(*, meeting: Meeting, requested_by, title: str = "", agenda_item: str = "") -> Report:
+def report_generate(*, meeting: Meeting, requested_by, title: str = "", agenda_item: str = "",
+                    cut_off: dt.date | None = None) -> Report:
     """Queue a new version of the meeting's progress report and return its row (queued).
+
+    ``cut_off`` is the day the report is as of (default: ``report_default_cut_off``, the
+    day before the session opens or today if earlier); it is stored on the row, so a
+    retry or a later render of that row shows the same plan.
 
     The version is the meeting's highest + 1 (older versions are kept). Title and agenda
     item default to the previous version's. The render task is enqueued only after the
@@ -43,6 +50,7 @@ def report_generate(*, meeting: Meeting, requested_by, title: str = "", agenda_i
             version=(latest.version if latest else 0) + 1,
             title=title or (latest.title if latest else ""),
             agenda_item=agenda_item or (latest.agenda_item if latest else ""),
+            cut_off=cut_off or report_default_cut_off(meeting=meeting),
             requested_by=requested_by if getattr(requested_by, "is_authenticated", False) else None,
         )
         transaction.on_commit(lambda: report_enqueue(report.pk))

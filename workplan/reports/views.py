@@ -1,5 +1,5 @@
-"""Meeting pages and their PTC progress reports (issue 5). Thin: permission, one
-selector or service, render or redirect. Nothing here renders a PDF (case P4)."""
+"""Meeting pages and their PTC progress reports. Thin: permission, one
+selector or service, render or redirect. Nothing here renders a PDF (the Celery task does)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -14,6 +14,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django.views.generic import DetailView, ListView
 
 from workplan.plan.models import Meeting
+from workplan.reports.content import report_default_cut_off
 from workplan.reports.forms import ReportRequestForm
 from workplan.reports.models import Report
 from workplan.reports.selectors import meetings_for_group, reports_for_meeting
@@ -31,7 +32,7 @@ class MeetingListView(LoginRequiredMixin, ListView):
         return meetings_for_group(group=self.request.working_group)
 
     def paginate_queryset(self, queryset, page_size):
-        # As the tables do (case L2): ?page=abc or 0 shows page 1, ?page=99 the last page.
+        # As the tables do: ?page=abc or 0 shows page 1, ?page=99 the last page.
         paginator = self.get_paginator(queryset, page_size)
         page = paginator.get_page(self.request.GET.get(self.page_kwarg))
         return paginator, page, page.object_list, page.has_other_pages()
@@ -43,7 +44,8 @@ def _meeting_context(request, meeting: Meeting, form: ReportRequestForm | None =
     latest = reports[0] if reports else None
     if form is None and can_generate:
         form = ReportRequestForm(initial={"title": latest.title if latest else "",
-                                          "agenda_item": latest.agenda_item if latest else ""})
+                                          "agenda_item": latest.agenda_item if latest else "",
+                                          "cut_off": report_default_cut_off(meeting=meeting)}, meeting=meeting)
     return {"meeting": meeting, "reports": reports, "can_generate": can_generate, "form": form,
             # Poll only while a worker may still change something: a stale row waits for
             # the sweep or a Retry, not for the page.
@@ -68,7 +70,7 @@ def report_generate_view(request, pk: int):
     meeting = get_object_or_404(Meeting.objects.select_related("group"), pk=pk)
     if not request.user.has_perm("workplan.generate_report", meeting):
         raise PermissionDenied(_("Only the Secretariat generates reports."))
-    form = ReportRequestForm(request.POST)
+    form = ReportRequestForm(request.POST, meeting=meeting)
     if not form.is_valid():
         return render(request, "workplan/meeting_detail.html", _meeting_context(request, meeting, form), status=400)
     try:

@@ -17,9 +17,11 @@ from django.contrib.auth.hashers import make_password
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
+from simple_history.utils import bulk_create_with_history
 
 from intersessional.models import IntersessionalGroup, Participation
 from workplan.plan.models import Activity, Meeting, Membership, Party, Profile, Topic, WorkingGroup
+from workplan.plan.months import add_months
 from workplan.plan.timeline import month_label
 
 TOPIC_TITLES = [
@@ -54,11 +56,6 @@ class Progress:
         if self.done >= self.total:
             self.stream.write("\n")
         self.stream.flush()
-
-
-def _add_months(d: dt.date, n: int) -> dt.date:
-    y, m = divmod(d.month - 1 + n, 12)
-    return dt.date(d.year + y, m + 1, 1)
 
 
 class Command(BaseCommand):
@@ -125,15 +122,15 @@ class Command(BaseCommand):
                 if rnd.random() < 0.08:
                     a.timeline_text = ""
                 else:
-                    first = _add_months(start, rnd.randint(0, 96))
-                    last = _add_months(first, rnd.choice([0, 0, 1, 2, 5]))
+                    first = add_months(start, rnd.randint(0, 96))
+                    last = add_months(first, rnd.choice([0, 0, 1, 2, 5]))
                     a.first_month, a.last_month = first, last
                     a.timeline_text = month_label(first) if first == last else f"{month_label(first)} to {month_label(last)}"
                 chosen = rnd.sample(parties, rnd.randint(1, 3))
                 a.responsible = ", ".join(p.short_name for p in chosen)
                 a._chosen = chosen
                 batch.append(a)
-            Activity.objects.bulk_create(batch)
+            Activity.objects.bulk_create(batch, history=False)  # self._history writes dated rows
             through.objects.bulk_create([through(activity_id=a.pk, party_id=p.pk) for a in batch for p in a._chosen])
             created.extend(batch)
             progress.advance(len(batch))
@@ -144,7 +141,11 @@ class Command(BaseCommand):
         for wg in wgs:
             for n in range(1, 6):
                 isgs.append(IntersessionalGroup(working_group=wg, number=n, item_of_work=f"Intersessional item {n}"))
-        IntersessionalGroup.objects.bulk_create(isgs)
+        # Dated before the activities' history (generate_demo's rows start 720 days back),
+        # so the groups exist on every past day a bench asks about.
+        since = timezone.now() - dt.timedelta(days=721)
+        isgs = bulk_create_with_history(isgs, IntersessionalGroup, default_change_reason="generate_demo",
+                                        default_date=since)
         link = IntersessionalGroup.topics.through
         links = []
         for g in isgs:
@@ -155,12 +156,19 @@ class Command(BaseCommand):
             for pos, p in enumerate(rnd.sample(members, 12)):
                 parts.append(Participation(group=g, party=p, role=Participation.Role.VOLUNTEER, position=pos))
         link.objects.bulk_create(links)
-        Participation.objects.bulk_create(parts)
+        # Each group's creation history row holds its topics, as a save would record them.
+        record_of = {r.id: r for r in IntersessionalGroup.history.filter(id__in=[g.pk for g in isgs])}
+        TopicHistory = IntersessionalGroup.history.model._meta.get_field(
+            "historicalintersessionalgroup_topics").related_model
+        TopicHistory.objects.bulk_create([TopicHistory(history=record_of[k.intersessionalgroup_id], id=k.id,
+                                                       intersessionalgroup_id=k.intersessionalgroup_id,
+                                                       topic_id=k.topic_id) for k in links])
+        bulk_create_with_history(parts, Participation, default_change_reason="generate_demo", default_date=since)
 
         Meeting.objects.bulk_create([
             Meeting(group=wg, kind=Meeting.Kind.PTC, number=f"{219 + 2 * i}th/{220 + 2 * i}th",
                     title=f"PTC, {219 + 2 * i}th/{220 + 2 * i}th Sessions",
-                    start_date=_add_months(start, 6 * i), end_date=_add_months(start, 6 * i) + dt.timedelta(days=3),
+                    start_date=add_months(start, 6 * i), end_date=add_months(start, 6 * i) + dt.timedelta(days=3),
                     place="Brussels")
             for wg in wgs for i in range(16)])
 
