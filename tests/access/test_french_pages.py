@@ -25,7 +25,8 @@ CATALOGUE = Path(__file__).resolve().parents[2] / "wgec" / "locale" / "fr" / "LC
 PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\w*\}|%%|<[^>]+>")
 # Pages that are not HTML: exports, feeds, the PDF, the report state (JSON).
 NOT_PAGES = {"workplan:activity-list[csv]", "workplan:activity-list[xlsx]", "workplan:calendar-user-feed",
-             "workplan:calendar-group-feed", "workplan:report-download", "workplan:report-status"}
+             "workplan:calendar-group-feed", "workplan:report-download", "workplan:report-status",
+             "healthz"}  # JSON for load balancers
 
 
 def _squash(text: str) -> str:
