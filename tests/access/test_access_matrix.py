@@ -36,6 +36,7 @@ password_reset_done                      GET     200         200    200    200  
 password_reset_confirm                   GET     200         200    200    200      200
 password_reset_complete                  GET     200         200    200    200      200
 set_language                             POST    302         302    302    302      302
+healthz                                  GET     200         200    200    200      200
 workplan:dashboard                       GET     200         200    200    200      login
 workplan:workplan                        GET     200         200    200    200      login
 workplan:switch-group                    POST    302         302    302    302      login

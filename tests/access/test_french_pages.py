@@ -26,7 +26,8 @@ PLACEHOLDER = re.compile(r"%\(\w+\)[sd]|%[sd]|\{\w*\}|%%|<[^>]+>")
 # Known files, skipped without a request: exports, feeds, the PDF, the report state (JSON);
 # any other response that is not text is skipped too.
 NOT_PAGES = {"workplan:activity-list[csv]", "workplan:activity-list[xlsx]", "workplan:calendar-user-feed",
-             "workplan:calendar-group-feed", "workplan:report-download", "workplan:report-status"}
+             "workplan:calendar-group-feed", "workplan:report-download", "workplan:report-status",
+             "healthz"}  # JSON for load balancers
 
 
 def _squash(text: str) -> str:
