@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from workplan.plan.limits import DESCRIPTION_MAX_LENGTH, RESPONSIBLE_MAX_LENGTH
 from workplan.plan.models import Activity, WorkingGroup
 
 __all__ = ["Baseline", "BaselineActivity"]
@@ -51,8 +52,8 @@ class BaselineActivity(models.Model):
     topic_number = models.PositiveSmallIntegerField(_("topic number"))
     topic_title = models.CharField(_("topic"), max_length=300)
     order = models.PositiveSmallIntegerField(_("activity number"))
-    description = models.TextField(_("activity"))
-    responsible = models.TextField(_("responsible"), blank=True)
+    description = models.TextField(_("activity"), max_length=DESCRIPTION_MAX_LENGTH)
+    responsible = models.TextField(_("responsible"), blank=True, max_length=RESPONSIBLE_MAX_LENGTH)
     parties = models.JSONField(_("responsible parties"), default=list)  # short names, as then
     timeline_text = models.CharField(_("timeline"), max_length=200, blank=True)
     first_month = models.DateField(_("first month"), null=True, blank=True)

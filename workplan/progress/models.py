@@ -121,7 +121,7 @@ class ProgressEntry(models.Model):
     author_party = models.ForeignKey("workplan.Party", null=True, blank=True, on_delete=models.SET_NULL,
                                      related_name="+", verbose_name=_("author's party"))
     status = models.CharField(_("status"), max_length=20, choices=Activity.Status.choices)
-    note = models.TextField(_("progress note"), blank=True)
+    note = models.TextField(_("progress note"), blank=True, max_length=NOTE_MAX_LENGTH)
     accepted_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
                                     related_name="+", verbose_name=_("accepted by"))
     edited = models.BooleanField(_("edited by the Secretariat before acceptance"), default=False)

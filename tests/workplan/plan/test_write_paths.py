@@ -79,16 +79,18 @@ def test_admin_does_not_write_so_the_open_form_is_not_stale(world):
     assert client.post(_page(world.a1), {**data, "status": "in_progress"}).status_code == 302
 
 
-def test_import_command_refuses_a_group_with_a_plan(world, tmp_path, capsys):
-    """S2: import_workplan without --replace writes nothing into a group that has a plan,
-    so an open form stays current."""
+def test_import_command_revising_the_plan_makes_the_open_form_stale(world, tmp_path):
+    """S2: import_workplan applied over a group's plan changes its activities through the
+    same versioned path (matched in place, the rest withdrawn), so a form opened before
+    the import is refused with 409 and the import's change is kept."""
     client, data = _stale_form(world)
     plan = tmp_path / "plan.txt"
     plan.write_text("| | Topic | Activity | Responsible | Timeline | Remarks |\n|---|---|---|---|---|---|\n"
                     "| 1. | Definitions | Develop draft definitions | Secretariat | August 2018 | |\n",
                     encoding="utf-8")
-    with pytest.raises(SystemExit):
-        call_command("import_workplan", str(plan), "--group", "WGEC")
-    assert "already has a work plan" in capsys.readouterr().err
-    assert Activity.objects.get(pk=world.a1.pk).version == world.a1.version
-    assert client.post(_page(world.a1), {**data, "status": "in_progress"}).status_code == 302
+    call_command("import_workplan", str(plan), "--group", world.group.acronym)
+    after = Activity.objects.get(pk=world.a1.pk)
+    assert after.version > world.a1.version
+    response = client.post(_page(world.a1), {**data, "status": "in_progress"})
+    assert response.status_code == 409
+    assert Activity.objects.get(pk=world.a1.pk).version == after.version

@@ -46,5 +46,6 @@ def test_s4_a_username_that_is_an_address_never_shows_in_the_log(world, client):
     progress_accept(update=update, by=world.users.secretariat)
     client.force_login(world.users.delegate)
     page = client.get(world.a1.get_absolute_url()).content.decode()
-    assert "Reported by ana.diaz (US), accepted by" in page
+    # No name, and a username that is an address: named by role (person_name).
+    assert "Reported by a representative of US (US), accepted by" in page
     assert "ana.diaz@customs.example" not in page

@@ -69,14 +69,15 @@ def test_attribution_in_log_history_and_changes_pages(world, client):
 
 
 def test_report_changes_say_who_reported_and_who_accepted(world):
-    from workplan.reports.content import _changes
+    from workplan.plan.history import status_and_note_changes
 
     named(world)
     update = progress_submit(activity=world.a1, by=world.users.coord1, status="completed", note="Done")
     progress_accept(update=update, by=world.users.secretariat)
     activity = Activity.objects.select_related("topic").get(pk=world.a1.pk)
-    changes = _changes(activities={activity.pk: activity}, since=None,
-                       until=dt.datetime.now(dt.timezone.utc) + dt.timedelta(minutes=1), tz=world.group.tzinfo)
+    changes = status_and_note_changes(activities={activity.pk: activity}, since=None,
+                                      until=dt.datetime.now(dt.timezone.utc) + dt.timedelta(minutes=1),
+                                      tz=world.group.tzinfo)
     assert [c.by for c in changes] == ["reported by Ana Diaz (US), accepted by Sam Lee"]
 
 
