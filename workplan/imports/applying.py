@@ -14,6 +14,7 @@ import datetime as dt
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from workplan.plan.models import Activity, Party, Topic, WorkingGroup
 from workplan.imports.loading import ImportPreview, PlanChangedError, plan_preview
@@ -175,10 +176,13 @@ def plan_apply(*, group: WorkingGroup, parsed: ParsedPlan, by=None, expected_fin
         ig._history_user, ig._change_reason = by, reason
         ig.save()
         Participation.objects.filter(group=ig).delete()
-        Participation.objects.bulk_create(
+        # Group membership is in the history (the plan as of a date reads it): the bulk
+        # insert writes its history rows too.
+        bulk_create_with_history(
             [Participation(group=ig, party=parties[n.casefold()], role=Participation.Role.COORDINATOR,
                            position=i) for i, n in enumerate(row.coordinators, start=1)]
             + [Participation(group=ig, party=parties[n.casefold()], role=Participation.Role.VOLUNTEER,
-                             position=i) for i, n in enumerate(row.volunteers, start=1)])
+                             position=i) for i, n in enumerate(row.volunteers, start=1)],
+            Participation, default_user=by, default_change_reason=reason)
     preview.applied = True
     return preview

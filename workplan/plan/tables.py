@@ -116,7 +116,7 @@ class ActivityTable(tables.Table):
     chosen with ``exclude`` (see ``activity_columns``). Pass ``today`` (the working group's
     date) for the overdue flag beside the status and ``tz`` (its zone) for the dates."""
 
-    number = tables.Column(verbose_name=_("No."), accessor="order", order_by=("topic__number", "order", "pk"),
+    number = tables.Column(verbose_name=_("No."), accessor="order", order_by=("topic__number", "order", "id"),
                            attrs={"td": {"class": "col-number"}})
     topic = tables.Column(verbose_name=_("Topic"), order_by=("topic__number", "order"),
                           attrs={"td": {"class": "col-topic"}})

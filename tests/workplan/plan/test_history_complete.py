@@ -52,22 +52,17 @@ def _admin_form_data(response) -> dict:
 
 
 @pytest.mark.django_db
-def test_parties_changed_in_the_admin_are_a_history_row_with_who_and_when(client, world):
-    """HI1: a change of an activity's responsible parties is recorded, with the parties then."""
+def test_parties_changed_in_the_workspace_are_a_history_row_with_who_and_when(world):
+    """HI1: a change of an activity's responsible parties (the Secretariat's workspace; the
+    admin no longer writes activities) is recorded with who and when, and the parties then."""
+    from workplan.workspace.plan import activity_update
+
     activity = world.a1
-    client.force_login(world.users.secretariat)
-    url = reverse("admin:workplan_activity_change", args=[activity.pk])
-    data = _admin_form_data(client.get(url))
-    data["parties"] = [str(world.party["US"].pk), str(world.party["EU"].pk)]
     when = dt.datetime(2027, 1, 5, 10, 0, tzinfo=BRUSSELS)
-    with time_machine.travel(when, tick=False):
-        client.force_login(world.users.secretariat)  # sessions expire: log in on the day
-        response = client.post(url, data)
-    assert response.status_code == 302, response.context["adminform"].form.errors if response.context else ""
-    rows = activity.history.filter(history_date=when)
-    assert rows.exists()
+    activity_update(activity=activity, expected_version=activity.version, by=world.users.secretariat,
+                    parties=[world.party["US"], world.party["EU"]], now=when)
     latest = activity.history.order_by("-history_date", "-history_id").first()
-    assert latest.history_user == world.users.secretariat
+    assert (latest.history_date, latest.history_user) == (when, world.users.secretariat)
     assert {p.party.short_name for p in latest.parties.all()} == {"US", "EU"}
 
 
@@ -96,24 +91,17 @@ def test_standard_tags_added_and_removed_are_history_rows(client, world):
 
 
 @pytest.mark.django_db
-def test_group_members_and_topics_changed_in_the_admin_are_history_rows(client, world):
-    """HI1: a volunteer added to an intersessional group and a topic linked to it, in the
-    admin, are recorded with who and when."""
+def test_group_members_and_topics_changed_in_the_workspace_are_history_rows(world):
+    """HI1: a volunteer added to an intersessional group and a topic linked to it (the
+    Secretariat's group page) are recorded with who and when."""
+    from intersessional.services import intersessional_group_update
+
     ig = world.ig4
-    client.force_login(world.users.secretariat)
-    url = reverse("admin:intersessional_intersessionalgroup_change", args=[ig.pk])
-    data = _admin_form_data(client.get(url))
-    prefix = "participations"
-    total = int(data[f"{prefix}-TOTAL_FORMS"])
-    data[f"{prefix}-TOTAL_FORMS"] = str(total + 1)
-    data.update({f"{prefix}-{total}-party": str(world.party["Japan"].pk), f"{prefix}-{total}-role": "volunteer",
-                 f"{prefix}-{total}-position": "1", f"{prefix}-{total}-group": str(ig.pk)})
-    data["topics"] = [str(world.topics.t6.pk), str(world.topics.t2.pk)]
     when = dt.datetime(2027, 2, 3, 9, 30, tzinfo=BRUSSELS)
     with time_machine.travel(when, tick=False):
-        client.force_login(world.users.secretariat)  # sessions expire: log in on the day
-        response = client.post(url, data)
-    assert response.status_code == 302
+        intersessional_group_update(group=ig, expected_version=ig.version, by=world.users.secretariat,
+                                    coordinators=ig.coordinators(), volunteers=[*ig.volunteers(), world.party["Japan"]],
+                                    topics=[world.topics.t6, world.topics.t2])
     joined = Participation.history.get(group_id=ig.pk, party=world.party["Japan"])
     assert (joined.history_type, joined.history_date, joined.history_user) == ("+", when, world.users.secretariat)
     record = IntersessionalGroup.history.filter(id=ig.pk).order_by("-history_date", "-history_id").first()
