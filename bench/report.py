@@ -101,8 +101,9 @@ def make_plan(size: int):
     from simple_history.utils import bulk_create_with_history
 
     from intersessional.models import IntersessionalGroup, Participation
-    from tests.workplan.seed_plan import ANNEX_I, ANNEX_II
+    from tests.support.seed_plan import ANNEX_I, ANNEX_II
     from workplan.models import Activity, Meeting, Party, Topic, WorkingGroup
+    from workplan.plan.months import add_months
 
     today = timezone.localdate()
     group = WorkingGroup.objects.create(acronym=f"B{os.getpid()}-{size}", name="Working Group on E-Commerce (bench)")
@@ -116,8 +117,7 @@ def make_plan(size: int):
                  * 4 + "A consolidated text will be presented to the WGEC.")
 
     def month(offset: int) -> dt.date:
-        index = today.year * 12 + today.month - 1 + offset
-        return dt.date(index // 12, index % 12 + 1, 1)
+        return add_months(today, offset)
 
     activities = []
     for i in range(size):

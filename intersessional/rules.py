@@ -16,7 +16,10 @@ from .models import IntersessionalGroup, Participation
 
 
 def coordinated_group_ids(user) -> frozenset[int]:
-    """Ids of the intersessional groups the user's parties coordinate (cached on the user)."""
+    """Ids of the intersessional groups the user's parties coordinate (cached on the user).
+
+    The same rule as ``workplan.plan.rules.coordinated_activity_ids`` (coordinators, not
+    volunteers), which the reminders' SQL repeats (workplan/reminders/scan.py)."""
     if not user.is_authenticated:
         return frozenset()
     if not hasattr(user, "_wgec_coordinated_groups"):

@@ -37,6 +37,16 @@ def intersessional_group_detail(*, group: WorkingGroup | None, number: int) -> I
             .get(number=number))
 
 
+def join_requests_for(*, group: WorkingGroup) -> QuerySet:
+    """Requests to join the intersessional groups of ``group``: pending ones first, then
+    those answered, latest first in each, with group, party and people joined."""
+    from .models import JoinRequest
+
+    return (JoinRequest.objects.filter(group__working_group=group)
+            .select_related("group", "party", "requested_by", "decided_by")
+            .order_by("-state", "-requested_at"))
+
+
 def intersessional_group_as_of(*, group: WorkingGroup | None, number: int, cut_off) -> IntersessionalGroup:
     """The intersessional group ``number`` of ``group`` as it stood just before
     ``cut_off`` (aware): its coordinators and volunteers, its linked topics and their

@@ -1,4 +1,4 @@
-"""Sliding session expiry without a database write on every request (issue 8).
+"""Sliding session expiry without a database write on every request (three queries a page).
 
 ``SESSION_SAVE_EVERY_REQUEST`` restarts the inactivity clock by writing the session row on
 every response: three statements (savepoint, UPDATE, release) on each page, under load a

@@ -1,19 +1,23 @@
-"""Admin for Secretariat staff: working groups, parties, users' parties and meetings."""
+"""The admin: the operators' tool (superusers), read-only for the Secretariat.
 
-from django import forms
+Who may do what is decided for every admin at once by ``workplan.plan.admin_site``:
+superusers write, the Secretariat of a working group may view the admins marked
+``secretariat_may_view`` (scoped here to its own groups' rows), nobody else gets in.
+Activities and progress updates are read-only for everyone, superusers included: they
+change only through the product's pages and services (version check, timeline parsing,
+who changed it), never through an admin form.
+"""
+
 from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
-from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from workplan.plan.models import Activity, Meeting, Membership, Party, Profile, Topic, WorkingGroup
-from workplan.progress.models import ProgressUpdate
+from workplan.plan.rules import secretariat_group_ids
+from workplan.progress.models import Notification, ProgressUpdate
 from workplan.reminders.models import Reminder
 from workplan.reports.models import Report
-from workplan.plan.rules import secretariat_group_ids
-from workplan.plan.timeline import TimelineError, parse_timeline
 
 # Path from each model a form may offer to its working group, for GroupScopedAdmin.
 _GROUP_PATHS = {WorkingGroup: "pk", Topic: "group", Activity: "topic__group", Meeting: "group"}
@@ -25,6 +29,7 @@ class GroupScopedAdmin:
     WorkingGroup (one deployment may serve several working groups)."""
 
     group_lookup = "group"
+    secretariat_may_view = True  # read-only (workplan.plan.admin_site), own groups only
 
     def get_queryset(self, request):
         queryset = super().get_queryset(request)
@@ -54,12 +59,27 @@ class WorkingGroupAdmin(GroupScopedAdmin, admin.ModelAdmin):
 
 @admin.register(Party)
 class PartyAdmin(admin.ModelAdmin):
+    secretariat_may_view = True
     list_display = ["short_name", "full_name", "kind"]
     list_filter = ["kind"]
     search_fields = ["short_name", "full_name"]
 
 
-class ActivityInline(admin.TabularInline):
+class ReadOnlyAdmin:
+    """No add, change or delete for anyone, superusers included: the rows change only
+    through the product's services (an admin form would skip their rules)."""
+
+    def has_add_permission(self, request, *args, **kwargs):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+class ActivityInline(ReadOnlyAdmin, admin.TabularInline):
     model = Activity
     fields = ["order", "description", "responsible", "timeline_text", "status"]
     extra = 0
@@ -73,63 +93,13 @@ class TopicAdmin(GroupScopedAdmin, admin.ModelAdmin):
     inlines = [ActivityInline]
 
 
-class ActivityAdminForm(forms.ModelForm):
-    """Keeps the admin on the same rules as the activity page: the timeline text is
-    parsed (months follow it), and a form opened on an older version is refused."""
-
-    opened_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-
-    class Meta:
-        model = Activity
-        fields = "__all__"
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        if self.instance.pk:
-            self.fields["opened_version"].initial = self.instance.version
-
-    def clean_timeline_text(self):
-        text = self.cleaned_data.get("timeline_text", "")
-        try:
-            self.parsed_timeline = parse_timeline(text)
-        except TimelineError as exc:
-            raise forms.ValidationError(str(exc)) from None
-        return text
-
-    def clean(self):
-        cleaned = super().clean()
-        opened = cleaned.get("opened_version")
-        if self.instance.pk and opened is not None:
-            current = Activity.objects.filter(pk=self.instance.pk).values_list("version", flat=True).first()
-            if current != opened:
-                raise forms.ValidationError(_("This activity was changed by someone else since you opened it; "
-                                              "reload the page to see their change, then apply yours again."))
-        return cleaned
-
-
 @admin.register(Activity)
-class ActivityAdmin(GroupScopedAdmin, SimpleHistoryAdmin):
-    form = ActivityAdminForm
+class ActivityAdmin(ReadOnlyAdmin, GroupScopedAdmin, SimpleHistoryAdmin):
     group_lookup = "topic__group"
     list_display = ["__str__", "topic", "responsible", "timeline_text", "status"]
     list_filter = ["topic__group", "status", "topic"]
     list_select_related = ["topic", "topic__group"]
     search_fields = ["description", "responsible", "remarks"]
-    filter_horizontal = ["parties"]
-    readonly_fields = ["first_month", "last_month", "tentative", "version", "changed_at", "changed_by"]
-
-    def save_model(self, request, obj, form, change):
-        obj.set_timeline(form.parsed_timeline)
-        if change:
-            # Locked re-check: the admin's view is atomic, so this closes the race between
-            # the form's clean() and the write.
-            current = Activity.objects.select_for_update().only("version").get(pk=obj.pk)
-            if current.version != form.cleaned_data.get("opened_version", current.version):
-                raise forms.ValidationError(_("This activity changed while you were saving it."))
-            obj.version = current.version + 1
-        obj.changed_by = request.user
-        obj.changed_at = timezone.now()
-        super().save_model(request, obj, form, change)
 
 
 @admin.register(Meeting)
@@ -141,7 +111,7 @@ class MeetingAdmin(GroupScopedAdmin, admin.ModelAdmin):
 class ProfileInline(admin.StackedInline):
     model = Profile
     filter_horizontal = ["parties"]
-    fields = ["parties", "reminders_opt_out"]
+    fields = ["parties", "reminders_opt_out", "language"]
     can_delete = False
 
 
@@ -158,23 +128,29 @@ admin.site.unregister(User)
 class UserAdmin(BaseUserAdmin):
     inlines = [ProfileInline, MembershipInline]
 
-    def get_readonly_fields(self, request, obj=None):
-        # Secretariat staff manage users and their parties, but cannot make anyone
-        # (themselves included) a superuser or hand out single permissions.
-        readonly = list(super().get_readonly_fields(request, obj))
-        if not request.user.is_superuser:
-            readonly += ["is_superuser", "user_permissions"]
-        return readonly
-
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(GroupScopedAdmin, admin.ModelAdmin):
+class ProgressUpdateAdmin(ReadOnlyAdmin, GroupScopedAdmin, admin.ModelAdmin):
+    """Read-only: updates are accepted or returned on /reviews/ (that writes the activity)."""
+
     group_lookup = "activity__topic__group"
     list_display = ["activity", "status", "state", "submitted_by", "created_at", "reviewed_by"]
     list_filter = ["state", "activity__topic__group"]
     list_select_related = ["activity__topic", "submitted_by", "reviewed_by"]
     raw_id_fields = ["activity"]
     readonly_fields = ["created_at", "updated_at"]
+
+
+@admin.register(Notification)
+class NotificationAdmin(GroupScopedAdmin, admin.ModelAdmin):
+    """Read-only: notification rows are made by progress updates and sent by Celery."""
+
+    group_lookup = "update__activity__topic__group"
+    list_display = ["created_at", "event", "update", "recipient", "digest", "sent_at", "void_at", "attempts"]
+    list_filter = ["event", "digest", ("sent_at", admin.EmptyFieldListFilter)]
+    list_select_related = ["update__activity__topic", "recipient"]
+
+    readonly_fields = ["update", "event", "recipient", "digest", "created_at", "sent_at", "void_at", "attempts"]
 
 
 @admin.register(Reminder)
@@ -188,7 +164,7 @@ class ReminderAdmin(GroupScopedAdmin, admin.ModelAdmin):
 
 @admin.register(Report)
 class ReportAdmin(GroupScopedAdmin, admin.ModelAdmin):
-    """Read-only: reports are made from the meeting page, never edited by hand."""
+    """No add or change: reports are made from the meeting page, never edited by hand."""
 
     group_lookup = "meeting__group"
     list_display = ["meeting", "version", "state", "requested_by", "requested_at", "size"]

@@ -4,4 +4,5 @@
 the code sits."""
 
 from workplan.reminders.tasks import reminders_overdue_summary, reminders_scan  # noqa: F401
-from workplan.reports.tasks import report_render  # noqa: F401
+from workplan.progress.tasks import notifications_digest, notifications_send, notifications_sweep  # noqa: F401
+from workplan.reports.tasks import report_render, reports_sweep_task  # noqa: F401

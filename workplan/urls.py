@@ -12,6 +12,8 @@ urlpatterns = [
     path("calendar/", include("workplan.feeds.urls")),
     path("framework/", include("workplan.framework.urls")),
     path("baselines/", include("workplan.baselines.urls")),
+    path("imports/", include("workplan.imports.urls")),
     path("", include("workplan.reports.urls")),  # /meetings/..., /reports/...
     path("", include("workplan.progress.urls")),  # /my/, /reviews/..., /changes/, /activities/<pk>/progress/
+    path("secretariat/", include("workplan.workspace.urls")),  # the Secretariat's workspace
 ]

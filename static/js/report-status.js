@@ -1,5 +1,7 @@
-/* Meeting page: while a report is queued or rendering, ask the JSON status endpoint
-   every few seconds and redraw the reports table in place (no page reload). Progressive
+/* Meeting page: while a report is queued or rendering within its time bound (rows marked
+   data-live by the server), ask the JSON status endpoint every few seconds and redraw the
+   reports table in place (no page reload). Polling stops once nothing is live: every
+   report is ready, failed, or stale (no worker on it; the page offers Retry). Progressive
    enhancement: without JavaScript a reload shows the same table. */
 (function () {
   "use strict";
@@ -17,7 +19,7 @@
     return seen;
   }
   function pending() {
-    return box.querySelector('[data-state="queued"], [data-state="rendering"]') !== null;
+    return box.querySelector("[data-live]") !== null;
   }
   function announce(before, reports) {
     if (!live) { return; }

@@ -8,11 +8,11 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils.html import strip_tags
 
-from factories import (ActivityFactory, IntersessionalGroupFactory, ParticipationFactory,
+from tests.support.factories import (ActivityFactory, IntersessionalGroupFactory, ParticipationFactory,
                        PartyFactory, TopicFactory, WorkingGroupFactory)
 from intersessional.models import Participation
-from page_fixtures import *  # noqa: F401,F403
-from page_fixtures import make_activities
+from tests.support.pages import *  # noqa: F401,F403
+from tests.support.pages import make_activities
 
 LIST = reverse("intersessional:group-list")
 

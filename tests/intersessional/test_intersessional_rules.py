@@ -1,6 +1,6 @@
 """Intersessional group permissions (intersessional/rules.py)."""
 
-from tests.roles_fixtures import world  # noqa: F401
+from tests.support.roles import world  # noqa: F401
 
 
 def test_only_secretariat_changes_groups(world):

@@ -6,7 +6,7 @@ from django.contrib.sessions.models import Session
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from factories import UserFactory
+from tests.support.factories import UserFactory
 from wgec.sessions import REFRESHED_KEY
 
 

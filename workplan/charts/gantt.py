@@ -9,7 +9,6 @@ without dominant-baseline tricks, and patterns in user space for the hatching.
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from collections.abc import Sequence
 
@@ -28,17 +27,16 @@ from workplan.charts.style import (  # noqa: F401
     TODAY,
     StatusStyle,
     _activity_number,
-    _add_months,
     _long_date,
     _n,
     _status_label,
     _wrap,
     _x,
-    month_index,
     month_span,
 )
+from workplan.plan.months import add_months, last_day, months_between
 
-__all__ = ["STATUS_STYLES", "gantt_svg", "gantt_svg_pages", "month_index", "month_span"]
+__all__ = ["STATUS_STYLES", "gantt_svg", "gantt_svg_pages", "month_span"]
 
 
 def gantt_svg(*, activities: Sequence, meetings: Sequence = (), today: dt.date | None = None,
@@ -75,6 +73,10 @@ def gantt_svg(*, activities: Sequence, meetings: Sequence = (), today: dt.date |
     span = span or month_span(activities)
     scheduled = [a for a in activities if a.first_month]
     unscheduled = [a for a in activities if not a.first_month]
+    # Translated here, outside the f-strings below, where makemessages cannot see them.
+    words = {"tentative": _("Tentative (hatched)"), "today": _("Today"), "today_on": _("Today, %(date)s"),
+             "nothing": _("No scheduled activity to show."), "unscheduled": _("Not scheduled (no timeline)"),
+             "meeting": _("Meeting"), "meetings": _("Meetings"), "activity": _("Activity"), "status": _("Status")}
 
     # Geometry, in SVG user units (px at 100 %).
     pad = 12
@@ -90,17 +92,17 @@ def gantt_svg(*, activities: Sequence, meetings: Sequence = (), today: dt.date |
 
     if span:
         first, last = span
-        months = month_index(last, first) + 1
+        months = months_between(first, last) + 1
     else:
         first = last = None
         months = 0
     month_w = chart_w / months if months else chart_w
 
     def x_of_month(month: dt.date) -> float:
-        return chart_x + month_index(month, first) * month_w
+        return chart_x + months_between(first, month) * month_w
 
     def x_of_day(day: dt.date) -> float:
-        days = calendar.monthrange(day.year, day.month)[1]
+        days = last_day(day).day
         return x_of_month(day.replace(day=1)) + month_w * (day.day - 1) / days
 
     def in_span(day: dt.date) -> bool:
@@ -135,16 +137,16 @@ def gantt_svg(*, activities: Sequence, meetings: Sequence = (), today: dt.date |
     body.append(f'<g class="legend-item" data-status="tentative">'
                 f'<rect x="{lx}" y="{y}" width="22" height="14" rx="2" fill="url(#{p}-hatch-not_started)" '
                 f'stroke="{INK}" stroke-width="0.5"/>'
-                f'<text x="{lx + 27}" y="{y + 11.5}" font-size="12" fill="{INK}">{_x(_("Tentative (hatched)"))}</text></g>')
+                f'<text x="{lx + 27}" y="{y + 11.5}" font-size="12" fill="{INK}">{_x(words["tentative"])}</text></g>')
     lx += 27 + 140
     if today and in_span(today):
         body.append(f'<line x1="{lx}" y1="{y}" x2="{lx}" y2="{y + 14}" stroke="{TODAY}" stroke-width="2"/>'
                     f'<text x="{lx + 6}" y="{y + 11.5}" font-size="12" fill="{INK}">'
-                    f'{_x(_("Today, %(date)s") % {"date": _long_date(today)})}</text>')
+                    f'{_x(words["today_on"] % {"date": _long_date(today)})}</text>')
         lx += 6 + 185
     if shown_meetings:
         body.append(f'<path d="M{lx + 6} {y} l6 7 l-6 7 l-6 -7 z" fill="{MEETING}"/>'
-                    f'<text x="{lx + 16}" y="{y + 11.5}" font-size="12" fill="{INK}">{_x(_("Meeting"))}</text>')
+                    f'<text x="{lx + 16}" y="{y + 11.5}" font-size="12" fill="{INK}">{_x(words["meeting"])}</text>')
         lx += 16 + 80
     if baseline is not None:  # on a line of its own: a baseline's name can be long
         y += 20
@@ -162,7 +164,7 @@ def gantt_svg(*, activities: Sequence, meetings: Sequence = (), today: dt.date |
         label_every += 1
     if first:
         for i in range(months):
-            month = _add_months(first, i)
+            month = add_months(first, i)
             mx = chart_x + i * month_w
             if i == 0 or month.month == 1:
                 body.append(f'<text x="{_n(mx + 2)}" y="{y + 14}" font-size="12" font-weight="bold" '
@@ -172,9 +174,9 @@ def gantt_svg(*, activities: Sequence, meetings: Sequence = (), today: dt.date |
                             f'y="{y + 30}" font-size="11" fill="{INK}" text-anchor="middle">'
                             f'{_x(date_format(month, "M"))}</text>')
     body.append(f'<text x="{pad}" y="{rows_top - 8}" font-size="12" font-weight="bold" fill="{INK}">'
-                f'{_x(_("Activity"))}</text>'
+                f'{_x(words["activity"])}</text>'
                 f'<text x="{pad + label_w}" y="{rows_top - 8}" font-size="12" font-weight="bold" fill="{INK}">'
-                f'{_x(_("Status"))}</text>')
+                f'{_x(words["status"])}</text>')
 
     # --- rows ----------------------------------------------------------------------------
     rows: list[str] = []
@@ -195,7 +197,7 @@ def gantt_svg(*, activities: Sequence, meetings: Sequence = (), today: dt.date |
         ry += row_h
     if not scheduled:
         rows.append(f'<text x="{pad}" y="{ry + 20}" font-size="13" fill="{MUTED}">'
-                    f'{_x(_("No scheduled activity to show."))}</text>')
+                    f'{_x(words["nothing"])}</text>')
         ry += row_h
     rows_bottom = ry
 
@@ -205,7 +207,7 @@ def gantt_svg(*, activities: Sequence, meetings: Sequence = (), today: dt.date |
     if first:
         for i in range(months + 1):
             gx = chart_x + i * month_w
-            month = _add_months(first, i)
+            month = add_months(first, i)
             strong = i in (0, months) or month.month == 1
             grid.append(f'<line x1="{_n(gx)}" y1="{rows_top - (header_h if strong else 40)}" x2="{_n(gx)}" '
                         f'y2="{rows_bottom}" stroke="{"#9aa4b1" if strong else GRID}" stroke-width="1"/>')
@@ -221,7 +223,7 @@ def gantt_svg(*, activities: Sequence, meetings: Sequence = (), today: dt.date |
                            f'text-anchor="middle">{n}</text></g>')
         if today and in_span(today):
             tx = x_of_day(today)
-            overlay.append(f'<g class="today" data-date="{today:%Y-%m-%d}"><title>{_x(_("Today"))}: '
+            overlay.append(f'<g class="today" data-date="{today:%Y-%m-%d}"><title>{_x(words["today"])}: '
                            f'{_x(_long_date(today))}</title>'
                            f'<line x1="{_n(tx)}" y1="{rows_top - 18}" x2="{_n(tx)}" y2="{rows_bottom}" '
                            f'stroke="{TODAY}" stroke-width="2"/></g>')
@@ -232,7 +234,7 @@ def gantt_svg(*, activities: Sequence, meetings: Sequence = (), today: dt.date |
     note_chars = max(40, int((width - 2 * pad - 20) / 6.6))
     if shown_meetings:
         notes.append(f'<text x="{pad}" y="{ny}" font-size="13" font-weight="bold" fill="{INK}">'
-                     f'{_x(_("Meetings"))}</text>')
+                     f'{_x(words["meetings"])}</text>')
         ny += 20
         for n, meeting in enumerate(shown_meetings, start=1):
             for k, line in enumerate(_wrap(_meeting_text(meeting), note_chars - 4, 2)):
@@ -246,7 +248,7 @@ def gantt_svg(*, activities: Sequence, meetings: Sequence = (), today: dt.date |
         ny += 10
     if unscheduled:
         notes.append(f'<text x="{pad}" y="{ny}" font-size="13" font-weight="bold" fill="{INK}">'
-                     f'{_x(_("Not scheduled (no timeline)"))}</text>')
+                     f'{_x(words["unscheduled"])}</text>')
         ny += 20
         for activity in unscheduled:
             text = f"{_activity_number(activity)} {activity.description}"

@@ -16,13 +16,15 @@ from workplan.charts.style import (
     STATUS_STYLES,
     TODAY,
     _activity_number,
-    _long_date,
     _n,
     _status_label,
     _wrap,
     _x,
-    month_index,
 )
+from workplan.plan.labels import timeline_label
+from workplan.plan.months import months_between
+from workplan.plan.periods import date_range_label
+from workplan.plan.timeline import Timeline
 
 
 def _bar_row(activity, ry, *, pad, width, label_w, row_h, label_chars, x_of_month, month_w, p, today,
@@ -33,21 +35,25 @@ def _bar_row(activity, ry, *, pad, width, label_w, row_h, label_chars, x_of_mont
     overdue = bool(today and hasattr(activity, "is_overdue") and activity.is_overdue(today))
     lines = _wrap(activity.description, label_chars, 2)
     bar_x = x_of_month(activity.first_month)
-    n_months = month_index(activity.last_month, activity.first_month) + 1
+    n_months = months_between(activity.first_month, activity.last_month) + 1
     bar_w = max(month_w * n_months - 4, 3)
     bar_y = ry + 8
     bar_h = row_h - 16
     fill = f"url(#{p}-hatch-{activity.status})" if activity.tentative and activity.status in STATUS_STYLES \
         else style.fill
-    tip = [f"{number} {activity.description}", f"{_('Timeline')}: {activity.timeline_text}"]
+    # Translated outside the f-strings, where makemessages cannot see them.
+    timeline_word, status_word, responsible_word = _("Timeline"), _("Status"), _("Responsible")
+    timeline_text = _timeline_text(activity) or _("unscheduled")
+    tip = [f"{number} {activity.description}", f"{timeline_word}: {timeline_text}"]
     if activity.tentative:
-        tip[-1] += f" ({_('tentative')})"
-    tip.append(f"{_('Status')}: {status}" + (f" – {_('overdue')}" if overdue else ""))
+        tip[-1] += " (%s)" % _("tentative")
+    tip.append(f"{status_word}: {status}" + (" – %s" % _("overdue") if overdue else ""))
     if activity.responsible:
-        tip.append(f"{_('Responsible')}: {activity.responsible}")
+        tip.append(f"{responsible_word}: {activity.responsible}")
     slip = _slip_months(activity, base)
     if base is not None:
-        line = f"{_('Baseline')}: {base[2] or _('Unscheduled')}"
+        baseline_word, unscheduled = _("Baseline"), _("Unscheduled")
+        line = f"{baseline_word}: {base[2] or unscheduled}"
         if slip:
             line += " – " + (_("slipped %(n)d months") % {"n": slip} if slip != 1 else _("slipped 1 month"))
         tip.append(line)
@@ -67,8 +73,9 @@ def _bar_row(activity, ry, *, pad, width, label_w, row_h, label_chars, x_of_mont
     parts.append(f'<text x="{pad + label_w}" y="{ry + (14 if overdue else 21.5)}" font-size="12" fill="{INK}">'
                  f'{_x(status)}</text>')
     if overdue:
+        overdue_word = _("Overdue")
         parts.append(f'<text class="overdue" x="{pad + label_w}" y="{ry + 28}" font-size="11" fill="{TODAY}" '
-                     f'font-weight="bold">{_x(_("Overdue"))}</text>')
+                     f'font-weight="bold">{_x(overdue_word)}</text>')
     parts.append(f'<rect class="bar" x="{_n(bar_x + 2)}" y="{bar_y}" width="{_n(bar_w)}" height="{bar_h}" rx="3" '
                  f'fill="{fill}" stroke="{INK if activity.tentative else style.fill}" '
                  f'stroke-width="{1 if activity.tentative else 0}"'
@@ -91,7 +98,7 @@ def _slip_months(activity, base) -> int:
     """Months the last timeline month moved later than the baseline's (0 if not later)."""
     if base is None or not base[1] or not activity.last_month:
         return 0
-    return max(0, month_index(activity.last_month, base[1]))
+    return max(0, months_between(base[1], activity.last_month))
 
 
 def _baseline_bar(base, slip, bar_end, ry, *, row_h, x_of_month, month_w, span) -> str:
@@ -102,7 +109,7 @@ def _baseline_bar(base, slip, bar_end, ry, *, row_h, x_of_month, month_w, span) 
     if start > end:
         return ""
     bx = x_of_month(start) + 2
-    bw = max(month_w * (month_index(end, start) + 1) - 4, 3)
+    bw = max(month_w * (months_between(start, end) + 1) - 4, 3)
     by = ry + row_h - 7
     out = [f'<rect class="baseline-bar" data-first="{base[0]:%Y-%m}" data-last="{base[1]:%Y-%m}" '
            f'x="{_n(bx)}" y="{by}" width="{_n(bw)}" height="4" fill="{BASELINE_GREY}"/>']
@@ -116,13 +123,14 @@ def _month_range_label(first: dt.date, last: dt.date) -> str:
     return f"{date_format(first, 'F Y')} – {date_format(last, 'F Y')}"
 
 
+def _timeline_text(activity) -> str:
+    # Chart rows may be plain objects with the model's fields, not Activity instances.
+    return timeline_label(Timeline(text=activity.timeline_text, first=activity.first_month,
+                                   last=activity.last_month))
+
+
 def _meeting_text(meeting) -> str:
-    if meeting.start_date == meeting.end_date:
-        when = _long_date(meeting.start_date)
-    elif getattr(meeting, "month_only", False):
-        when = date_format(meeting.start_date, "F Y")
-    else:
-        when = f"{_long_date(meeting.start_date)} – {_long_date(meeting.end_date)}"
+    when = date_range_label(meeting.start_date, meeting.end_date, month_only=getattr(meeting, "month_only", False))
     text = f"{meeting.title}, {when}"
     if meeting.place:
         text += f", {meeting.place}"

@@ -68,11 +68,6 @@ def _n(value: float) -> str:
     return f"{value:.1f}".rstrip("0").rstrip(".")
 
 
-def month_index(month: dt.date, origin: dt.date) -> int:
-    """Whole months from ``origin``'s month to ``month``'s month (0 for the same month)."""
-    return (month.year - origin.year) * 12 + month.month - origin.month
-
-
 def month_span(activities: Iterable) -> tuple[dt.date, dt.date] | None:
     """(first, last) month over the scheduled activities, both first-of-month dates,
     or None when none is scheduled."""
@@ -81,11 +76,6 @@ def month_span(activities: Iterable) -> tuple[dt.date, dt.date] | None:
     if not firsts:
         return None
     return min(firsts).replace(day=1), max(lasts).replace(day=1)
-
-
-def _add_months(month: dt.date, n: int) -> dt.date:
-    index = month.year * 12 + month.month - 1 + n
-    return dt.date(index // 12, index % 12 + 1, 1)
 
 
 def _wrap(text: str, width: int, lines: int) -> list[str]:

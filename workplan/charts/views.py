@@ -15,22 +15,21 @@ from workplan.baselines.selectors import baseline_for, baseline_months, span_wit
 from workplan.plan import selectors
 from workplan.plan.asof import activities_as_of
 from workplan.plan.asof_views import AsOfMixin
-from workplan.plan.filters import ActivityFilter
+from workplan.plan.filters import ActivityFilter, RefusedFilterMixin
 
 # A chart of more rows is no longer readable (nor quick: ~0.5 ms a row); beyond it the
 # page says how many matched and asks to filter.
 TIMELINE_LIMIT = 300
 
 
-class TimelineView(LoginRequiredMixin, AsOfMixin, FilterView):
+class TimelineView(LoginRequiredMixin, AsOfMixin, RefusedFilterMixin, FilterView):
     """/timeline/: the current working group's plan as a Gantt chart, filtered; the first
     TIMELINE_LIMIT matching activities in plan order, with the number that matched.
-    With ``?as_of=`` the plan as it stood at the end of that day, "today" drawn there."""
+    With ``?as_of=`` the plan as it stood at the end of that day, "today" drawn there. A
+    filter value that cannot be read: 400, the error shown and an empty chart."""
 
     template_name = "workplan/timeline.html"
     filterset_class = ActivityFilter  # the same filters as the activity list
-    # As on the activity list: a bad filter value shows its error and is not applied.
-    strict = False
 
     def get_queryset(self):
         if self.as_of:

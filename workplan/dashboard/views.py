@@ -6,7 +6,6 @@ Thin view: parse the request, call a selector, render.
 import datetime as dt
 
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from workplan.feeds.ical import deadline_day

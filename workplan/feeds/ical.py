@@ -7,7 +7,6 @@ across requests and token resets ("activity-<pk>-deadline@<host>", "meeting-<pk>
 so calendar clients update events in place instead of duplicating them.
 """
 
-import calendar
 import datetime as dt
 from urllib.parse import urlsplit
 
@@ -17,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from workplan.plan.links import activity_url, meeting_url
+from workplan.plan.months import last_day
 from workplan.plan.models import Activity
 
 PRODID = "-//WCO//WGEC Tracker//EN"
@@ -30,8 +30,7 @@ def deadline_day(activity) -> dt.date | None:
     """The last day of the activity's last timeline month, or None when unscheduled."""
     if not activity.last_month:
         return None
-    last = activity.last_month
-    return last.replace(day=calendar.monthrange(last.year, last.month)[1])
+    return last_day(activity.last_month)
 
 
 def _labels() -> dict[str, str]:
@@ -58,7 +57,7 @@ def activity_event(activity, *, stamp: dt.datetime, labels: dict | None = None) 
     event.add("summary", labels["deadline"] % {"number": number, "activity": short})
     lines = [activity.description, "",
              f"{labels['topic']}: {activity.topic}",
-             f"{labels['timeline']}: {activity.timeline_text}",
+             f"{labels['timeline']}: {activity.timeline_label}",
              f"{labels['status']}: {labels['statuses'].get(activity.status, activity.status)}"]
     if activity.responsible:
         lines.append(f"{labels['responsible']}: {activity.responsible}")

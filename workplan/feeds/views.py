@@ -1,11 +1,13 @@
 """Calendar pages and iCalendar feeds: the user's own deadlines and the working group's
 meetings, behind a private token (the feed readers cannot log in)."""
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -15,9 +17,13 @@ from workplan.plan.models import Profile
 
 
 def _profile_for_token(token: str) -> Profile:
+    """The token's owner; the feed is then written in their profile's language, when set
+    (a calendar program's own Accept-Language otherwise)."""
     profile = get_object_or_404(Profile.objects.select_related("user"), calendar_token=token)
     if not profile.user.is_active:
         raise Http404
+    if profile.language in dict(settings.LANGUAGES):
+        translation.activate(profile.language)
     return profile
 
 

@@ -6,6 +6,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from workplan.framework.models import Principle, Standard
+from workplan.plan.limits import STANDARD_TEXT_MAX_LENGTH, limit_help
 
 
 class StandardChoiceField(forms.ModelMultipleChoiceField):
@@ -50,6 +51,8 @@ class StandardForm(forms.ModelForm):
         model = Standard
         fields = ["title", "text", "principle"]
         widgets = {"title": forms.TextInput(), "text": forms.Textarea(attrs={"rows": 5})}
+        help_texts = {"title": limit_help(Standard._meta.get_field("title").max_length),
+                      "text": limit_help(STANDARD_TEXT_MAX_LENGTH)}
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)

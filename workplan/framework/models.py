@@ -19,6 +19,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from workplan.plan.limits import STANDARD_TEXT_MAX_LENGTH
+
 __all__ = [
     "Principle", "Standard", "StandardTag", "TfaArticle", "TfaMappingRow", "TfaMappingArticle",
     "TfaMappingPrinciple", "TfaMappingStandard",
@@ -50,7 +52,8 @@ class Principle(models.Model):
         verbose_name_plural = _("principles")
 
     def __str__(self):
-        return f"{_('Principle')} {self.roman}: {self.title}" if self.title else f"{_('Principle')} {self.roman}"
+        head = _("Principle %(roman)s") % {"roman": self.roman}
+        return f"{head}: {self.title}" if self.title else head
 
 
 class Standard(models.Model):
@@ -63,7 +66,7 @@ class Standard(models.Model):
 
     number = models.PositiveSmallIntegerField(_("number"), unique=True)
     title = models.CharField(_("title"), max_length=300, blank=True)
-    text = models.TextField(_("text"), blank=True)
+    text = models.TextField(_("text"), blank=True, max_length=STANDARD_TEXT_MAX_LENGTH)
     principle = models.ForeignKey(Principle, null=True, blank=True, on_delete=models.SET_NULL,
                                   related_name="standards", verbose_name=_("principle"))
     # Tags: which standards an activity or an intersessional group serves.
@@ -79,7 +82,8 @@ class Standard(models.Model):
         verbose_name_plural = _("standards")
 
     def __str__(self):
-        return f"{_('Standard')} {self.number}: {self.title}" if self.title else f"{_('Standard')} {self.number}"
+        head = _("Standard %(number)s") % {"number": self.number}
+        return f"{head}: {self.title}" if self.title else head
 
     def get_absolute_url(self):
         return reverse("workplan:framework") + f"#standard-{self.number}"
@@ -139,7 +143,7 @@ class TfaArticle(models.Model):
     @property
     def label(self) -> str:
         """"Article 8: Border Agency Cooperation" or "7.4: Risk Management"."""
-        head = self.number if self.is_paragraph else f"{_('Article')} {self.number}"
+        head = self.number if self.is_paragraph else _("Article %(number)s") % {"number": self.number}
         return f"{head}: {self.title}" if self.title else head
 
     @staticmethod
@@ -169,7 +173,7 @@ class TfaMappingRow(models.Model):
         verbose_name_plural = _("TFA mapping rows")
 
     def __str__(self):
-        return f"{_('Annex III row')} {self.position}"
+        return _("Annex III row %(position)s") % {"position": self.position}
 
 
 class TfaMappingArticle(models.Model):

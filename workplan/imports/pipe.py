@@ -30,68 +30,26 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from workplan.imports.parties import KNOWN_PARTIES, party_kind, split_responsible, split_volunteers
 from workplan.plan.timeline import Timeline, TimelineError, parse_timeline
 
 __all__ = [
-    "KNOWN_PARTIES", "ActivityRow", "IntersessionalRow", "TopicRow", "WorkPlan",
-    "WorkPlanImportError", "cell_text", "parse_workplan", "party_kind", "split_responsible",
-    "split_row", "split_volunteers",
+    "KNOWN_PARTIES",
+    "SEPARATOR_RE",
+    "ActivityRow",
+    "IntersessionalRow",
+    "TopicRow",
+    "WorkPlan",
+    "WorkPlanImportError",
+    "cell_text",
+    "is_separator",
+    "parse_workplan",
+    "party_kind",
+    "pipe_tables",
+    "split_responsible",
+    "split_row",
+    "split_volunteers",
 ]
-
-MEMBER, STAKEHOLDER, BODY = "member", "stakeholder", "body"  # = workplan.models.Party.Kind
-
-# The parties we know by the short name the seed (and WCO papers) use: kind and full
-# name. Kinds: a Member is a Customs administration or union (CBSA is Canada's Customs,
-# EEC the Eurasian Economic Commission, a Customs union); a stakeholder is an
-# organisation outside Customs; a body is a WCO body or a role within the group. A name
-# not listed here is created as a Member and reported as a warning by the import.
-KNOWN_PARTIES: dict[str, tuple[str, str]] = {
-    # Members
-    "Australia": (MEMBER, ""),
-    "Brazil": (MEMBER, ""),
-    "Canada": (MEMBER, ""),
-    "CBSA": (MEMBER, "Canada Border Services Agency"),
-    "China": (MEMBER, ""),
-    "EEC": (MEMBER, "Eurasian Economic Commission"),
-    "EU": (MEMBER, "European Union"),
-    "France": (MEMBER, ""),
-    "India": (MEMBER, ""),
-    "Japan": (MEMBER, ""),
-    "Mexico": (MEMBER, ""),
-    "Spain": (MEMBER, ""),
-    "Sweden": (MEMBER, ""),
-    "The Netherlands": (MEMBER, ""),
-    "UK": (MEMBER, "United Kingdom"),
-    "US": (MEMBER, "United States"),
-    # stakeholders
-    "Amazon": (STAKEHOLDER, ""),
-    "FIATA": (STAKEHOLDER, "International Federation of Freight Forwarders Associations"),
-    "GEA": (STAKEHOLDER, "Global Express Association"),
-    "Google": (STAKEHOLDER, ""),
-    "IATA": (STAKEHOLDER, "International Air Transport Association"),
-    "ICC": (STAKEHOLDER, "International Chamber of Commerce"),
-    "IFCBA": (STAKEHOLDER, "International Federation of Customs Brokers Associations"),
-    "OECD": (STAKEHOLDER, "Organisation for Economic Co-operation and Development"),
-    "UNECE": (STAKEHOLDER, "United Nations Economic Commission for Europe"),
-    "UPS": (STAKEHOLDER, ""),
-    "UPU": (STAKEHOLDER, "Universal Postal Union"),
-    # bodies and roles
-    "Co-Chairs": (BODY, "Co-Chairs of the Working Group"),
-    "Co-Leads": (BODY, ""),
-    "EC": (BODY, "Enforcement Committee"),
-    "PTC": (BODY, "Permanent Technical Committee"),
-    "Secretariat": (BODY, "WCO Secretariat"),
-    "Sub-Group Co-Leads": (BODY, ""),
-    "Sub-Group on Data Elements": (BODY, ""),
-    "WGEC": (BODY, "Working Group on E-Commerce"),
-}
-
-
-def party_kind(name: str) -> str | None:
-    """The kind ("member", "stakeholder", "body") of a known party name, else None."""
-    known = _canonical(name, KNOWN_PARTIES)
-    return KNOWN_PARTIES[known][0] if known else None
-
 
 class WorkPlanImportError(ValueError):
     """A work plan that cannot be imported; nothing of it has been written.
@@ -172,22 +130,31 @@ class WorkPlan:
 
 # --- cells and rows -------------------------------------------------------------------
 
-_SEPARATOR_RE = re.compile(r"^\|?(\s*:?-{3,}:?\s*\|)+\s*(:?-{3,}:?\s*)?$")
+SEPARATOR_RE = re.compile(r"^\|?\s*:?-{3,}:?\s*(\|\s*:?-{3,}:?\s*)*\|?$")
 _PARAGRAPH_BREAK_RE = re.compile(r"</p>\s*<p>|<br\s*/?>", re.IGNORECASE)
 _PARAGRAPH_TAG_RE = re.compile(r"</?p>", re.IGNORECASE)
 
 
-def split_row(line: str) -> list[str]:
+def split_row(line: str, strict: bool = True) -> list[str]:
     """The cells of one pipe-table line, each stripped of surrounding spaces.
 
     ``"| 1. | Definitions |"`` -> ``["1.", "Definitions"]``. A ``\\|`` inside a cell
-    is a literal pipe. The line must start and end with ``|`` (ValueError otherwise).
+    is a literal pipe. The line must start and end with ``|`` (ValueError otherwise),
+    unless ``strict`` is false: then the outer pipes are optional. The one pipe-table
+    tokenizer of the project (the Annex III reader uses it too).
     """
     body = line.strip()
-    if not (body.startswith("|") and body.endswith("|") and len(body) >= 2):
+    if strict and not (body.startswith("|") and body.endswith("|") and len(body) >= 2):
         raise ValueError(_("a table row must start and end with |"))
-    cells = re.split(r"(?<!\\)\|", body[1:-1])
+    body = body.removeprefix("|")
+    body = body[:-1] if body.endswith("|") and not body.endswith("\\|") else body
+    cells = re.split(r"(?<!\\)\|", body)
     return [c.strip().replace("\\|", "|") for c in cells]
+
+
+def is_separator(line: str) -> bool:
+    """Whether a line is a table's ``|---|---|`` line (colons for alignment allowed)."""
+    return bool(SEPARATOR_RE.match(line.strip()))
 
 
 def cell_text(cell: str) -> str:
@@ -228,7 +195,7 @@ def _tables(lines: list[str]) -> list[_Table]:
     while i < len(lines):
         line = lines[i]
         if (line.lstrip().startswith("|") and i + 1 < len(lines)
-                and _SEPARATOR_RE.match(lines[i + 1].strip())):
+                and SEPARATOR_RE.match(lines[i + 1].strip())):
             try:
                 header = split_row(line)
             except ValueError:
@@ -240,7 +207,7 @@ def _tables(lines: list[str]) -> list[_Table]:
             table = _Table(kind, len(header), [])
             i += 2
             while i < len(lines) and lines[i].lstrip().startswith("|"):
-                if not _SEPARATOR_RE.match(lines[i].strip()):
+                if not SEPARATOR_RE.match(lines[i].strip()):
                     table.rows.append((i + 1, lines[i]))
                 i += 1
             tables.append(table)
@@ -260,6 +227,46 @@ def _tables(lines: list[str]) -> list[_Table]:
                       "row and its |---| line before it"), i + 1)
         i += 1
     return tables
+
+
+def pipe_tables(text: str) -> tuple[list, list]:
+    """Every pipe table of ``text`` for the file readers of ``workplan.imports``.
+
+    Returns (tables, problems): ``SourceTable``s whose first row is the header row, each
+    cell's text without paragraph markup (``cell_text``) and its place the 1-based line;
+    and a ``Problem`` for each table row that has no header row and ``|---|`` line above
+    it (rows cut off their table by a blank line; reading them silently could attach
+    them to the wrong table).
+    """
+    from workplan.imports.rows import Place, Problem, SourceCell, SourceTable
+
+    lines = text.splitlines()
+    tables, problems = [], []
+    i = 0
+    while i < len(lines):
+        line = lines[i]
+        if line.lstrip().startswith("|") and i + 1 < len(lines) and is_separator(lines[i + 1]):
+            rows = [[SourceCell(cell_text(c), Place(line=i + 1)) for c in split_row(line, strict=False)]]
+            start = i + 1
+            i += 2
+            while i < len(lines) and lines[i].lstrip().startswith("|"):
+                if not is_separator(lines[i]):
+                    place = Place(line=i + 1)
+                    try:
+                        cells = split_row(lines[i])
+                    except ValueError as e:
+                        problems.append(Problem(place, str(e)))
+                        cells = []
+                    rows.append([SourceCell(cell_text(c), place) for c in cells])
+                i += 1
+            tables.append(SourceTable(_("table at line %(n)d") % {"n": start}, rows, Place(line=start)))
+            continue
+        if line.lstrip().startswith("|") and tables and not is_separator(line):
+            problems.append(Problem(Place(line=i + 1), _(
+                "this table row has no header above it: repeat the table's header row and its "
+                "|---| line before it")))
+        i += 1
+    return tables, problems
 
 
 def _row_cells(line_no: int, raw: str, columns: int) -> list[str]:
@@ -284,161 +291,18 @@ def _number(line_no: int, cell: str) -> int:
     return int(m[1])
 
 
-# --- party names ----------------------------------------------------------------------
-
-def _canonical(name: str, known) -> str | None:
-    """The known spelling of ``name`` (case and inner spaces ignored), or None."""
-    key = " ".join(name.split()).casefold()
-    for candidate in known:
-        if candidate.casefold() == key:
-            return candidate
-    return None
-
-
-# "(interested) Members and (E-Commerce) stakeholders" is an open call to everyone, not
-# a party (Annex I, topics 1 to 6): kept in the text, linked to no one.
-_OPEN_CALL_RE = re.compile(
-    r"\b(?:all\s+|other\s+)?(?:interested\s+)?Members\s+and\s+(?:interested\s+)?"
-    r"(?:E-Commerce\s+)?stakeholders\b"
-    r"|\b(?:all\s+|other\s+)?interested\s+(?:Members|stakeholders|parties|delegates)\b",
-    re.IGNORECASE)
-_AND_RE = re.compile(r"\s+(?:and|&)\s+", re.IGNORECASE)
-_EDGE_AND_RE = re.compile(r"^(?:and|&)(?:\s+|$)|(?:^|\s+)(?:and|&)$", re.IGNORECASE)
-_PARENS_RE = re.compile(r"\(([^()]*)\)")
-
-
-def _looks_like_name(text: str) -> bool:
-    # Names in the seed start with a capital or digit; "face-to-face meeting" does not.
-    return bool(text) and (text[0].isupper() or text[0].isdigit())
-
-
-def _names(text: str, known) -> tuple[list[str], list[str]]:
-    """Split a list such as "A, B and C; D" into names, keeping known names whole.
-
-    Returns (names, pieces that do not look like a name). Known names are returned in
-    their known spelling.
-    """
-    names, rest = [], []
-    for chunk in re.split(r"[,;]", text):
-        chunk = _EDGE_AND_RE.sub("", chunk.strip()).strip()
-        if not chunk:
-            continue
-        parts = [p.strip() for p in _AND_RE.split(chunk) if p.strip()]
-        i = 0
-        while i < len(parts):
-            # The longest run of parts that joined by "and" is a known name
-            # ("Trinidad and Tobago"), else the part alone.
-            for j in range(len(parts), i, -1):
-                piece = _canonical(" and ".join(parts[i:j]), known)
-                if piece:
-                    break
-            else:
-                j, piece = i + 1, parts[i]
-            (names if _looks_like_name(piece) else rest).append(piece)
-            i = j
-    return names, rest
-
-
-def split_responsible(text: str, known=KNOWN_PARTIES) -> tuple[list[str], list[str]]:
-    """The parties a Responsible cell (Annex I) names, in the order written.
-
-    Returns (names, notes): ``notes`` are pieces outside parentheses not read as a
-    party (kept in the text only; the import reports them as warnings). Rules, all from the seed:
-
-    - items are separated by ",", ";" and "and"/"&" ("WGEC, PTC, EC, Secretariat";
-      "Co-Chairs and Secretariat"); a known name containing "and" stays whole;
-    - "(interested) Members and stakeholders" is an open call, not a party: dropped;
-    - a parenthesis after a name lists who holds that role when its items look like
-      names, and then both the role and they are linked ("Co-Leads (CBSA and IFCBA)" ->
-      Co-Leads, CBSA, IFCBA); otherwise it is a note ("Sub-Group on Data Elements
-      (face-to-face meeting)" -> Sub-Group on Data Elements).
-    """
-    names: list[str] = []
-    notes: list[str] = []
-    text = " ".join(text.split())
-    text = _OPEN_CALL_RE.sub(",", text)
-    pos = 0
-    for m in _PARENS_RE.finditer(text):
-        outer, _rest = _names(text[pos:m.start()], known)
-        names += outer
-        notes += _rest
-        inner, inner_rest = _names(m[1], known)
-        if inner and not inner_rest:
-            names += inner
-        # Otherwise the parenthesis describes ("face-to-face meeting"): text only, and
-        # not worth a warning.
-        pos = m.end()
-    outer, _rest = _names(text[pos:], known)
-    names += outer
-    notes += _rest
-    return list(dict.fromkeys(names)), notes
-
-
-_COORDINATOR_RE = re.compile(r"^\s*co-?ordinators?\s*:\s*", re.IGNORECASE)
-_VOLUNTEERS_RE = re.compile(r"(?:^|\s|[,;.])volunteers?\s*:\s*", re.IGNORECASE)
-
-
-def _known_at(text: str, known) -> tuple[str, int] | None:
-    """The longest known name at the start of ``text`` ending at a word boundary."""
-    folded = text.casefold()
-    for name in sorted(known, key=len, reverse=True):
-        n = len(name)
-        if folded.startswith(name.casefold()) and (n == len(text) or text[n] in " \t\n,;)"):
-            return name, n
-    return None
-
-
-def split_volunteers(text: str, known=KNOWN_PARTIES) -> tuple[list[str], list[str]]:
-    """Coordinators and volunteers named in an Annex II Volunteers cell, in order.
-
-    ``text`` is the cell without its <p> tags ("Coordinator: US and EU India, GEA, ...").
-    In the Word original a line break ended the coordinators; the seed's text lost it.
-    So, in this order:
-
-    1. no "Coordinator:" at the start: everyone named is a volunteer (after an optional
-       "Volunteers:");
-    2. an explicit end of the coordinators: a line break (``<br>``, ``</p><p>``) or
-       "Volunteers:". Names before it are coordinators, names after it volunteers;
-    3. otherwise the coordinators are "X" or "X and Y" where X and Y are each one known
-       party name (the longest that fits), and the rest are volunteers. This reads all
-       five rows of the seed ("China and Amazon GEA, Japan, ..." -> China, Amazon |
-       GEA, Japan, ...; "EU Australia, IATA, ..." -> EU | Australia, IATA, ...).
-
-    Volunteers are separated by "," or ";" (group 1 uses both) or "and". A name may be
-    both coordinator and volunteer (Australia in group 4). Raises ValueError when rule
-    3 cannot find a known name after "Coordinator:".
-    """
-    m = _COORDINATOR_RE.match(text)
-    if not m:
-        rest = _VOLUNTEERS_RE.sub(" ", text, count=1) if _VOLUNTEERS_RE.match(text) else text
-        return [], _names(rest, known)[0]
-    rest = text[m.end():]
-    vol = _VOLUNTEERS_RE.search(rest)
-    if "\n" in rest or vol:
-        if vol and ("\n" not in rest or vol.start() < rest.index("\n")):
-            head, tail = rest[:vol.start()], rest[vol.end():]
-        else:
-            head, tail = rest.split("\n", 1)
-            tail = _VOLUNTEERS_RE.sub(" ", tail, count=1) if _VOLUNTEERS_RE.match(tail) else tail
-        return _names(head, known)[0], _names(tail, known)[0]
-
-    coordinators = []
-    first = _known_at(rest.lstrip(), known)
-    if first is None:
-        raise ValueError(_(
-            'cannot tell the coordinators from the volunteers in "%(text)s": start with '
-            'known party names ("Coordinator: A and B"), or end the coordinators with a '
-            'line break or "Volunteers:"') % {"text": text})
-    rest = rest.lstrip()[first[1]:]
-    coordinators.append(first[0])
-    second_and = re.match(r"\s+(?:and|&)\s+", rest, re.IGNORECASE)
-    if second_and and (second := _known_at(rest[second_and.end():], known)):
-        coordinators.append(second[0])
-        rest = rest[second_and.end() + second[1]:]
-    return coordinators, _names(rest.lstrip(" ,;"), known)[0]
-
-
 # --- the whole document ---------------------------------------------------------------
+
+def nul_refuse(text: str) -> None:
+    """Raise ``WorkPlanImportError`` at the first NUL character (U+0000), with its line:
+    PostgreSQL cannot store one, and would refuse it mid-import without a line number."""
+    at = text.find("\x00")
+    if at >= 0:
+        column = at - text.rfind("\n", 0, at)
+        raise WorkPlanImportError(
+            _("a NUL character (byte 0x00) at column %(column)d: the file is not plain text")
+            % {"column": column}, text.count("\n", 0, at) + 1)
+
 
 def parse_workplan(text: str, known=None) -> WorkPlan:
     """Read the Annex I and Annex II tables of a document in the seed's format.
@@ -450,8 +314,10 @@ def parse_workplan(text: str, known=None) -> WorkPlan:
     topic without a title, a continuation row before any topic, an empty Activity cell,
     a timeline ``parse_timeline`` cannot read, an intersessional row whose number is
     missing or repeated, or whose coordinators cannot be told from its volunteers.
-    Also raises it (without a line) when the text holds no work-plan table at all.
+    Also raises it (without a line) when the text holds no work-plan table at all, and
+    (with the line) at a NUL character anywhere in the text.
     """
+    nul_refuse(text)
     known = tuple(KNOWN_PARTIES) if known is None else tuple(known)
     warnings: list[str] = []
     topics: list[TopicRow] = []

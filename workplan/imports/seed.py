@@ -126,7 +126,7 @@ def seed_load(*, directory: Path | None = None) -> SeedResult:
         result.meetings_created = _meetings_load(group, directory / MEETINGS_FILE)
         result.groups_linked = _group_topics_link(group, directory / GROUP_TOPICS_FILE, result.warnings)
         # Annex III of the same document: the Framework of Standards and its TFA mapping.
-        from workplan.framework.importer import framework_load_seed
+        from workplan.framework.loading import framework_load_seed
 
         result.framework = framework_load_seed(path=directory / WORKPLAN_FILE)
     return result

@@ -97,6 +97,11 @@ def _check_lengths(plan: WorkPlan, source_name: str) -> None:
                for a in plan.activities]
     checks += [(a.line, _("Responsible"), name, limit(Party, "short_name"))
                for a in plan.activities for name in a.parties]
+    checks += [(a.line, column, getattr(a, name), limit(Activity, name)) for a in plan.activities
+               for column, name in ((_("Activity"), "description"), (_("Responsible"), "responsible"),
+                                    (_("Remarks"), "remarks"))]
+    checks += [(g.line, _("Volunteers"), g.volunteers_text, limit(IntersessionalGroup, "volunteers_text"))
+               for g in plan.intersessional_groups]
     checks += [(g.line, _("Item of Work"), g.item_of_work, limit(IntersessionalGroup, "item_of_work"))
                for g in plan.intersessional_groups]
     checks += [(g.line, _("Volunteers"), name, limit(Party, "short_name"))

@@ -1,7 +1,8 @@
-"""Users and their roles: the Secretariat's admin permissions and the demo users.
+"""Users and their roles: the Secretariat's read-only admin and the demo users.
 
 A role is data, not code: Secretariat = ``Membership(role="secretariat")`` (plus
-``is_staff`` and the "Secretariat staff" auth group for the admin); coordinator = the
+``is_staff`` and the "Secretariat staff" auth group, for a read-only admin scoped to
+its working groups: workplan/plan/admin_site.py); coordinator = the
 user's parties (``Profile.parties``) coordinate a group or are responsible; delegate =
 anyone else logged in. See workplan/rules.py.
 """
@@ -12,29 +13,31 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.db import transaction
-from django.db.models import Q
 
 from workplan.plan.models import Membership, Party, Profile, WorkingGroup
 
 SECRETARIAT_STAFF_GROUP = "Secretariat staff"
-# Apps whose models the Secretariat manages in the admin; auth.user for users and
-# their parties; axes to see and lift log-in lockouts. Not auth.group/permission (that
-# would let staff grant themselves more) nor Celery beat schedules (operators' work).
-_STAFF_APPS = ("workplan", "intersessional", "axes")
+# Apps whose rows the Secretariat may read in the admin. Never users (their e-mail
+# addresses and passwords: operators' work), auth groups, log-in records or schedules.
+_STAFF_APPS = ("workplan", "intersessional")
 
 
 def secretariat_staff_group_ensure() -> Group:
-    """The auth group giving Secretariat staff the admin permissions (idempotent)."""
+    """The auth group of Secretariat staff: the *view* permissions of the work-plan apps,
+    and nothing else (idempotent; any other permission the group holds is removed).
+
+    The admin site enforces the same rule in code (only superusers write), so a
+    permission added to this group by hand still opens no admin form.
+    """
     group, _ = Group.objects.get_or_create(name=SECRETARIAT_STAFF_GROUP)
-    perms = Permission.objects.filter(
-        Q(content_type__app_label__in=_STAFF_APPS) | Q(content_type__app_label="auth", content_type__model="user")
-    )
-    group.permissions.add(*perms)
+    group.permissions.set(Permission.objects.filter(
+        content_type__app_label__in=_STAFF_APPS, codename__startswith="view_"))
     return group
 
 
 def secretariat_grant(*, user, group: WorkingGroup) -> None:
-    """Make ``user`` Secretariat of ``group``: membership, staff flag, admin permissions."""
+    """Make ``user`` Secretariat of ``group``: membership, staff flag (the read-only
+    admin), the "Secretariat staff" auth group."""
     with transaction.atomic():
         Membership.objects.update_or_create(user=user, group=group,
                                             defaults={"role": Membership.Role.SECRETARIAT})

@@ -1,13 +1,14 @@
-"""Table exports that are safe to open in a spreadsheet (cases E1 and E2).
+"""Table exports that are safe to open in a spreadsheet: no cell runs as a formula, and
+names in every script arrive intact.
 
 Only CSV and XLSX are offered. Both hold what the table shows, for every row of the
 filtered list (not only the current page).
 
-* CSV (E1, E2): UTF-8 with a byte-order mark, so Excel reads "Côte d'Ivoire" and "中国"
+* CSV: UTF-8 with a byte-order mark, so Excel reads "Côte d'Ivoire" and "中国"
   correctly; a text cell starting with ``= + - @``, tab or carriage return gets a leading
   ``'`` so no spreadsheet runs it as a formula (OWASP "CSV injection"). Numbers (int,
   float, Decimal) are written as they are.
-* XLSX (E1): every text cell is stored as a text cell (never a formula), holding the
+* XLSX: every text cell is stored as a text cell (never a formula), holding the
   original text unchanged, with Excel's "quote prefix" so editing it keeps it text.
   Numbers stay numeric cells. Characters XML cannot hold (control characters other than
   tab, LF, CR) are dropped, since openpyxl refuses them.

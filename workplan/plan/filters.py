@@ -1,19 +1,23 @@
 """Filters of the activity list (django-filter).
 
 Every choice list is limited to the current working group. Bad input (an unknown
-status, a month that is not YYYY-MM, an unknown id) becomes an error shown on the form
-and that one filter is not applied; the page still answers 200.
+status, a month that is not YYYY-MM, an unknown id) never widens a result:
+``RefusedFilterMixin`` answers 400 with the error on the form and no rows (and no
+filter applied at all: a valid subset alone would be a different question), and an
+export answers 400 naming the parameters instead of a file.
 """
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, OuterRef
+from django.http import HttpResponse
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from intersessional.models import IntersessionalGroup
 
 from workplan.framework.selectors import activity_ids_with_standard, filter_by_standard
-from workplan.plan.models import Activity, Party, Topic, WorkingGroup
+from workplan.plan.models import Activity, Party, Topic, WorkingGroup, overdue_q
 from workplan.framework.models import Standard
 from workplan.plan.asof import HistoricalActivityParties, activity_ids_with_party
 from workplan.plan.widgets import FastSelect
@@ -121,9 +125,39 @@ class ActivityFilter(django_filters.FilterSet):
     def filter_overdue(self, queryset, name, value):
         if self.group is None:
             return queryset
-        # On the rows themselves (live or past): open, last month before this month.
+        # On the rows themselves (live or past), by the one overdue rule.
         on = self.as_of.day if self.as_of else self.group.today()
-        overdue = Q(last_month__lt=on.replace(day=1)) & ~Q(status__in=Activity.CLOSED_STATUSES)
+        overdue = overdue_q(on)
         if value == "yes":
             return queryset.filter(overdue)
         return queryset.exclude(overdue)
+
+
+class RefusedFilterMixin:
+    """For a ``FilterView``: a filter value that cannot be read gives no rows, never more.
+
+    ``strict`` makes django-filter show an empty list when the filter form is invalid;
+    the page then answers 400 (the form with its errors, no rows). A request for an
+    export (``?_export=`` one of the view's ``export_formats``) answers 400 in plain text
+    naming each refused parameter and why, instead of a file. Put it before
+    django-tables2's ``ExportMixin`` in the bases.
+    """
+
+    strict = True
+
+    def filter_refused(self) -> bool:
+        return self.filterset.is_bound and not self.filterset.is_valid()
+
+    def render_to_response(self, context, **kwargs):
+        if not self.filter_refused():
+            return super().render_to_response(context, **kwargs)
+        if self.request.GET.get("_export") in getattr(self, "export_formats", ()):
+            lines = [gettext("The filter was refused; nothing was exported.")]
+            for name, errors in self.filterset.form.errors.items():
+                for error in errors:
+                    lines.append(gettext("%(parameter)s: %(error)s") % {
+                        "parameter": name if name != "__all__" else gettext("filter"), "error": error})
+            return HttpResponse("\n".join(lines) + "\n", status=400, content_type="text/plain; charset=utf-8")
+        response = super().render_to_response(context, **kwargs)
+        response.status_code = 400
+        return response

@@ -5,7 +5,6 @@ E-Commerce): a topic is a numbered row group ("1. Technical Specifications"), ea
 activity row has Activity / Responsible / Timeline / Remarks cells kept as written.
 """
 
-import calendar
 import datetime as dt
 import secrets
 from zoneinfo import ZoneInfo
@@ -19,6 +18,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from wgec.i18n import language_choices
+from workplan.plan.labels import timeline_label
+from workplan.plan.limits import (
+    DESCRIPTION_MAX_LENGTH,
+    NOTE_MAX_LENGTH,
+    RESPONSIBLE_MAX_LENGTH,
+)
+from workplan.plan.months import first_of_month, last_day
+from workplan.plan.periods import date_range_label
 from workplan.plan.timeline import Timeline
 
 
@@ -41,7 +49,7 @@ class WorkingGroup(models.Model):
     acronym = models.CharField(_("acronym"), max_length=20, unique=True)
     time_zone = models.CharField(_("time zone"), max_length=64, default="Europe/Brussels",
                                  validators=[validate_time_zone])
-    # Days before a deadline at which reminders go out (issue: default 30 and 7).
+    # Days before a deadline at which reminders go out (30 and 7 unless the group says otherwise).
     reminder_lead_days = models.JSONField(_("reminder lead days"), default=_default_lead_days)
 
     class Meta:
@@ -71,6 +79,9 @@ class Party(models.Model):
         MEMBER = "member", _("Member")
         STAKEHOLDER = "stakeholder", _("stakeholder")
         BODY = "body", _("body or role")
+        # Created by an import from a name the tracker did not know: the Secretariat
+        # confirms what it is; never guessed to be a Member.
+        UNCONFIRMED = "unconfirmed", _("unconfirmed (to be checked)")
 
     short_name = models.CharField(_("short name"), max_length=100, unique=True)
     full_name = models.CharField(_("full name"), max_length=200, blank=True)
@@ -92,6 +103,10 @@ class Topic(models.Model):
                               verbose_name=_("working group"))
     number = models.PositiveSmallIntegerField(_("number"))
     title = models.CharField(_("title"), max_length=300)
+    # Grows by one with every change made in the Secretariat's pages (optimistic lock).
+    version = models.PositiveIntegerField(_("version"), default=1)
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["group", "number"]
@@ -103,14 +118,27 @@ class Topic(models.Model):
         return f"{self.number}. {self.title}"
 
 
+def overdue_q(on: dt.date) -> Q:
+    """The SQL form of ``Activity.is_overdue(on)``: the one place the rule is written for
+    the database. ``ActivityQuerySet.overdue`` filters on it; aggregates use it as a
+    filter (``Count("pk", filter=overdue_q(day))``). tests/workplan/plan/test_overdue_rule.py
+    holds the two forms and every page, export, report and reminder equal."""
+    return (Q(last_month__lt=first_of_month(on), withdrawn_at__isnull=True)
+            & ~Q(status__in=Activity.CLOSED_STATUSES))
+
+
 class ActivityQuerySet(models.QuerySet):
     def for_group(self, group: WorkingGroup):
         return self.filter(topic__group=group)
 
+    def in_plan(self):
+        """Activities not withdrawn: the ones counted and flagged overdue."""
+        return self.filter(withdrawn_at__isnull=True)
+
     def overdue(self, on: dt.date):
-        """Activities whose last timeline month ended before ``on`` and are still open."""
-        first_of_month = on.replace(day=1)
-        return self.filter(last_month__lt=first_of_month).exclude(status__in=Activity.CLOSED_STATUSES)
+        """Activities overdue on the day ``on`` (``Activity.is_overdue``), in SQL; withdrawn
+        activities are never overdue."""
+        return self.filter(overdue_q(on))
 
     def scheduled(self):
         return self.filter(first_month__isnull=False)
@@ -139,18 +167,29 @@ class ActivityQuerySet(models.QuerySet):
             ids = list(self.values_list("pk", flat=True))  # after the update the filter may not match
             changed = super().update(**kwargs)
             if ids:
-                activities_history_record(activity_ids=ids, reason="Changed in bulk")
+                self._history_record(ids, reason="Changed in bulk")
         return changed
+
+    def _history_record(self, activity_ids, *, reason: str) -> None:
+        """One "changed" history row per activity (as simple-history writes for a save,
+        by the request's user, now), with its parties then in the many-to-many history.
+        Bulk writes send no signals, so without it they would be missing. Three queries."""
+        activities = list(Activity.objects.filter(pk__in=activity_ids).order_by("pk"))
+        records = Activity.history.bulk_history_create(activities, update=True, default_change_reason=reason)
+        record_of = {r.id: r for r in records}
+        LinkHistory = Activity.history.model._meta.get_field("historicalactivity_parties").related_model
+        LinkHistory.objects.bulk_create([
+            LinkHistory(history=record_of[link.activity_id], id=link.id, activity_id=link.activity_id,
+                        party_id=link.party_id)
+            for link in Activity.parties.through.objects.filter(activity_id__in=activity_ids)])
 
 
 class ActivityRules(models.Model):
     """What an activity row means, shared by ``Activity`` and its history rows.
 
-    django-simple-history's historical model takes this as a base, so a past version of
-    an activity (``Activity.history``; the as-of pages read those) answers ``timeline``,
-    ``is_overdue`` and ``get_absolute_url`` exactly as the current row does. Only
-    fields both models have are used: ``id`` is the activity's id on both (a history
-    row's ``pk`` is its ``history_id``).
+    The historical model takes this as a base, so a past version (the as-of pages read
+    those) answers ``timeline``, ``is_overdue`` and ``get_absolute_url`` as the current
+    row does. Only fields both have are used (``id``: a history row's ``pk`` differs).
     """
 
     class Meta:
@@ -160,9 +199,20 @@ class ActivityRules(models.Model):
         return reverse("workplan:activity-detail", args=[self.id])
 
     @property
+    def number(self) -> str:
+        """The activity's number as the seed writes it: topic number, then order ("2.3")."""
+        return f"{self.topic.number}.{self.order}"
+
+    @property
     def timeline(self) -> Timeline:
         return Timeline(text=self.timeline_text, first=self.first_month, last=self.last_month,
                         tentative=self.tentative)
+
+    @property
+    def timeline_label(self) -> str:
+        """The timeline in the reader's language (see ``timeline_label``); "" when unscheduled
+        and read in another language than the plan's."""
+        return timeline_label(self.timeline)
 
     def set_timeline(self, timeline: Timeline) -> None:
         self.timeline_text = timeline.text
@@ -171,15 +221,24 @@ class ActivityRules(models.Model):
         self.tentative = timeline.tentative
 
     @property
+    def is_withdrawn(self) -> bool:
+        return self.withdrawn_at is not None
+
+    @property
     def is_closed(self) -> bool:
         return self.status in Activity.CLOSED_STATUSES
 
     def is_overdue(self, on: dt.date) -> bool:
-        """True when the last timeline month ended before ``on`` and the activity is open.
+        """True when the activity is overdue on the day ``on`` (a date in its working
+        group's time zone).
 
-        Derived, never stored: it depends on the date asked about.
+        Overdue: scheduled, its last timeline month ended before ``on``'s month began ("October
+        2018" is overdue from 1 November), neither completed nor cancelled, not withdrawn. A
+        postponed activity stays overdue (postponing stops only its reminders). Derived, never
+        stored; ``overdue_q`` is the same rule in SQL.
         """
-        return bool(self.last_month and not self.is_closed and self.last_month < on.replace(day=1))
+        return bool(self.last_month and not self.is_closed and not self.is_withdrawn
+                    and self.last_month < first_of_month(on))
 
     def deadline(self) -> dt.datetime | None:
         """End of the last timeline month in the working group's time zone (aware), or None.
@@ -188,8 +247,7 @@ class ActivityRules(models.Model):
         """
         if not self.last_month:
             return None
-        last_day = calendar.monthrange(self.last_month.year, self.last_month.month)[1]
-        day_after = self.last_month.replace(day=last_day) + dt.timedelta(days=1)
+        day_after = last_day(self.last_month) + dt.timedelta(days=1)
         return dt.datetime.combine(day_after, dt.time(0, 0), tzinfo=self.topic.group.tzinfo)
 
 
@@ -215,8 +273,8 @@ class Activity(ActivityRules):
     topic = models.ForeignKey(Topic, on_delete=models.CASCADE, related_name="activities",
                               verbose_name=_("topic"))
     order = models.PositiveSmallIntegerField(_("order"))
-    description = models.TextField(_("activity"))
-    responsible = models.TextField(_("responsible"), blank=True)
+    description = models.TextField(_("activity"), max_length=DESCRIPTION_MAX_LENGTH)
+    responsible = models.TextField(_("responsible"), blank=True, max_length=RESPONSIBLE_MAX_LENGTH)
     parties = models.ManyToManyField(Party, blank=True, related_name="activities",
                                      verbose_name=_("responsible parties"))
     timeline_text = models.CharField(_("timeline"), max_length=200, blank=True)
@@ -225,10 +283,11 @@ class Activity(ActivityRules):
     tentative = models.BooleanField(_("tentative"), default=False)
     status = models.CharField(_("status"), max_length=20, choices=Status.choices,
                               default=Status.NOT_STARTED)
-    remarks = models.TextField(_("remarks"), blank=True)
-    progress_note = models.TextField(_("progress note"), blank=True)
+    remarks = models.TextField(_("remarks"), blank=True, max_length=NOTE_MAX_LENGTH)
+    progress_note = models.TextField(_("progress note"), blank=True, max_length=NOTE_MAX_LENGTH)
     # Secretariat-only (workplan/visibility.py): never shown to delegates or coordinators.
-    internal_note = models.TextField(_("internal note (Secretariat only)"), blank=True)
+    internal_note = models.TextField(_("internal note (Secretariat only)"), blank=True,
+                                     max_length=NOTE_MAX_LENGTH)
     version = models.PositiveIntegerField(_("version"), default=1)
     changed_at = models.DateTimeField(_("last changed at"), default=timezone.now)
     changed_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
@@ -259,7 +318,7 @@ class Activity(ActivityRules):
         indexes = [
             models.Index(fields=["status"]),
             models.Index(fields=["first_month", "last_month"]),
-            # The dashboard's overdue and due-soon lists walk deadlines in order (issue 8).
+            # The dashboard's overdue and due-soon lists walk deadlines in order.
             models.Index(fields=["last_month"], name="activity_last_month_idx"),
         ]
         verbose_name = _("activity")
@@ -268,27 +327,6 @@ class Activity(ActivityRules):
     def __str__(self):
         return f"{self.topic.number}.{self.order} {self.description[:80]}"
 
-
-def activities_history_record(*, activity_ids, reason: str = "", user=None,
-                               when: dt.datetime | None = None) -> list:
-    """One "changed" history row per activity in ``activity_ids`` (ints), as
-    django-simple-history writes for a save, with the activity's parties at that moment
-    in the row's many-to-many history. ``user`` defaults to the request's user (the
-    history middleware), ``when`` to now. For bulk writes, which send no signals.
-    Returns the history rows, in id order. Three queries.
-    """
-    activities = list(Activity.objects.filter(pk__in=activity_ids).order_by("pk"))
-    records = Activity.history.bulk_history_create(
-        activities, update=True, default_user=user, default_change_reason=reason or None,
-        default_date=when)
-    record_of = {r.id: r for r in records}
-    Link = Activity.parties.through
-    LinkHistory = Activity.history.model._meta.get_field("historicalactivity_parties").related_model
-    LinkHistory.objects.bulk_create([
-        LinkHistory(history=record_of[link.activity_id], id=link.id, activity_id=link.activity_id,
-                    party_id=link.party_id)
-        for link in Link.objects.filter(activity_id__in=activity_ids)])
-    return records
 
 
 class Meeting(models.Model):
@@ -313,6 +351,14 @@ class Meeting(models.Model):
     place = models.CharField(_("place"), max_length=200, blank=True)
     # The seed dates some meetings to the month only ("April 2018").
     month_only = models.BooleanField(_("dated to the month only"), default=False)
+    version = models.PositiveIntegerField(_("version"), default=1)
+    # A cancelled meeting is kept (its reports and history stay) and shown as cancelled.
+    cancelled_at = models.DateTimeField(_("cancelled at"), null=True, blank=True)
+    cancelled_by = models.ForeignKey(settings.AUTH_USER_MODEL, null=True, blank=True,
+                                     on_delete=models.SET_NULL, related_name="+",
+                                     verbose_name=_("cancelled by"))
+
+    history = HistoricalRecords()
 
     class Meta:
         ordering = ["start_date", "title"]
@@ -327,6 +373,15 @@ class Meeting(models.Model):
     def get_absolute_url(self):
         return reverse("workplan:meeting-detail", args=[self.pk])
 
+    @property
+    def is_cancelled(self) -> bool:
+        return self.cancelled_at is not None
+
+    @property
+    def dates_label(self) -> str:
+        """Its dates in the reader's language: "8–12 October 2018", "du 8 au 12 octobre 2018"."""
+        return date_range_label(self.start_date, self.end_date, month_only=self.month_only)
+
 
 def _new_token() -> str:
     return secrets.token_urlsafe(24)
@@ -339,9 +394,24 @@ class Profile(models.Model):
                                 related_name="profile")
     parties = models.ManyToManyField(Party, blank=True, related_name="users",
                                      verbose_name=_("parties"))
+    class Delivery(models.TextChoices):
+        IMMEDIATE = "immediate", _("Immediately, one e-mail each")
+        DAILY = "daily", _("Once a day, in one digest")
+        NONE = "none", _("Never")
+
     reminders_opt_out = models.BooleanField(_("no reminder e-mails"), default=False)
+    # Progress notifications (updates submitted, accepted, returned); deadline reminders
+    # keep their own switch above.
+    notification_delivery = models.CharField(_("progress notifications"), max_length=10,
+                                             choices=Delivery.choices, default=Delivery.IMMEDIATE)
     calendar_token = models.CharField(_("calendar token"), max_length=64, unique=True,
                                       default=_new_token)
+    # Pages and mail in this language; blank: the browser's (and mail in LANGUAGE_CODE).
+    language = models.CharField(_("language"), max_length=8, blank=True, choices=language_choices,
+                                help_text=_("Blank: the browser's language."))
+
+    # Who linked which parties, and when (the token is a credential: not copied).
+    history = HistoricalRecords(m2m_fields=[parties], excluded_fields=["calendar_token"])
 
     class Meta:
         verbose_name = _("profile")
@@ -367,6 +437,8 @@ class Membership(models.Model):
     group = models.ForeignKey(WorkingGroup, on_delete=models.CASCADE, related_name="memberships",
                               verbose_name=_("working group"))
     role = models.CharField(_("role"), max_length=20, choices=Role.choices, default=Role.DELEGATE)
+
+    history = HistoricalRecords()
 
     class Meta:
         constraints = [models.UniqueConstraint(fields=["user", "group"], name="membership_unique")]

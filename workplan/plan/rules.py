@@ -50,6 +50,10 @@ def coordinated_activity_ids(user) -> frozenset[int]:
     Responsible: a party of the user is among the activity's ``parties``. Coordinate: a
     party of the user coordinates (not merely volunteers for) an intersessional group
     linked to the activity's topic. Two queries at most, cached on the user object.
+
+    The reminders' scan repeats this rule in SQL for speed (``_scan_sql`` in
+    workplan/reminders/scan.py, its ``party`` step); change both together.
+    tests/workplan/reminders/test_coordinator_rule.py holds the two equal.
     """
     if not user.is_authenticated:
         return frozenset()
@@ -128,3 +132,4 @@ rules.add_perm("workplan.view_secretariat_fields", is_secretariat)
 rules.add_perm("workplan.manage_meetings", is_secretariat)
 rules.add_perm("workplan.generate_report", is_secretariat)
 rules.add_perm("workplan.manage_users", is_secretariat)
+rules.add_perm("workplan.import_plan", is_secretariat)

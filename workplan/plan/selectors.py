@@ -1,13 +1,10 @@
 """Reads that need care: which working groups a user sees, with what prefetching."""
 
-import datetime as dt
-from dataclasses import dataclass
-
 from django.db.models import Count, F, Prefetch, QuerySet, Window
 from django.db.models.functions import RowNumber
-from django.utils.translation import gettext
 
 from workplan.plan.models import Activity, Topic, WorkingGroup
+from workplan.plan.months import iter_months
 from workplan.plan.timeline import Timeline, month_label
 
 SESSION_KEY = "working_group_id"
@@ -59,7 +56,7 @@ def activities_for_group(*, group: WorkingGroup | None) -> QuerySet[Activity]:
         return Activity.objects.none()
     return (Activity.objects.for_group(group)
             .select_related("topic", "topic__group")
-            .order_by("topic__number", "order", "pk"))
+            .order_by("topic__number", "order", "id"))  # "id": also a past row's activity
 
 
 # A topic on the plan page shows at most this many activities; the rest are one link
@@ -102,94 +99,27 @@ def activity_for_user(*, user, pk: int) -> Activity:
 
 def timeline_month_labels(timeline: Timeline) -> list[str]:
     """Every month of a timeline, first to last, as "October 2018" (empty if unscheduled)."""
-    labels, month = [], timeline.first
-    while timeline.scheduled and month <= timeline.last:
-        labels.append(month_label(month))
-        month = dt.date(month.year + month.month // 12, month.month % 12 + 1, 1)
-    return labels
+    if not timeline.scheduled:
+        return []
+    return [month_label(month) for month in iter_months(timeline.first, timeline.last)]
 
 
-@dataclass(frozen=True)
-class FieldChange:
-    """One field of one history entry: labels are translated, values are display text."""
-
-    field: str
-    label: str
-    old: str
-    new: str
+def activity_as_opened(*, activity: Activity, version: int):
+    """The history record of ``activity`` at ``version`` (the version a form was opened
+    on): its fields as they were then, or None when no record holds that version."""
+    return (activity.history.filter(version=version)
+            .order_by("-history_date", "-history_id").first())
 
 
-@dataclass(frozen=True)
-class HistoryEntry:
-    """One saved version of an activity: who, when, what kind and which fields changed."""
-
-    user: object  # a User or None (imports, shell)
-    date: object  # aware datetime
-    kind: str  # "+" created, "~" changed, "-" deleted (simple-history's history_type)
-    changes: list[FieldChange]
-    reason: str = ""  # simple-history's change reason, e.g. the importer's source file
-
-
-# Bookkeeping fields: shown as "who/when" of the entry, not as field changes.
-_HISTORY_SKIPPED_FIELDS = {"version", "changed_at", "changed_by", "first_month", "last_month"}
-
-
-def _display(record, field_name: str) -> str:
-    field = Activity._meta.get_field(field_name)
-    if field.is_relation:  # the topic: rare, and one query is fine on a detail page
-        value = getattr(record, field.name, None)
-        return "" if value is None else str(value)
-    value = getattr(record, field.attname)
-    if field.choices:
-        return str(dict(field.flatchoices).get(value, value))
-    if isinstance(value, bool):
-        return gettext("yes") if value else gettext("no")
-    return "" if value is None else str(value)
-
-
-def activity_history(*, activity: Activity, user=None) -> list[HistoryEntry]:
-    """The history of changes to ``activity`` from django-simple-history, newest first.
-
-    Each entry lists the fields that differ from the entry before it (``diff_against``),
-    with display values (status labels, not codes). Two queries whatever its length;
-    the responsible parties (a many-to-many field) are left out of the diff, and so are
-    Secretariat-only fields (workplan/visibility.py) unless ``user`` may see them.
-    """
-    from workplan.plan.visibility import SECRETARIAT_ONLY_ACTIVITY_FIELDS, can_see_secret_fields
-
-    records = list(activity.history.select_related("history_user").order_by("-history_date", "-history_id"))
-    m2m = {f.name for f in Activity._meta.many_to_many}
-    if not can_see_secret_fields(user, activity):
-        m2m |= SECRETARIAT_ONLY_ACTIVITY_FIELDS
-    entries = []
-    for newer, older in zip(records, records[1:] + [None]):
-        changes = []
-        if older is not None:
-            delta = newer.diff_against(older, excluded_fields=_HISTORY_SKIPPED_FIELDS | m2m)
-            for change in sorted(delta.changes, key=lambda c: _FIELD_ORDER.get(c.field, 99)):
-                changes.append(FieldChange(
-                    field=change.field,
-                    label=str(Activity._meta.get_field(change.field).verbose_name),
-                    old=_display(older, change.field), new=_display(newer, change.field)))
-        entries.append(HistoryEntry(user=newer.history_user, date=newer.history_date,
-                                    kind=newer.history_type, changes=changes,
-                                    reason=newer.history_change_reason or ""))
-    return entries
-
-
-_FIELD_ORDER = {name: i for i, name in enumerate(
-    ["status", "progress_note", "timeline_text", "tentative", "description", "responsible",
-     "remarks", "topic", "order"])}
-
-
-# --- timeline chart, dashboard and calendar feeds (issue 6) -----------------------------
+# --- timeline chart, dashboard and calendar feeds -------------------------------------
 
 import datetime as _dt  # noqa: E402
 from dataclasses import dataclass as _dataclass, field as _field  # noqa: E402
 
-from django.db.models import Count, Max, Min, OuterRef, Q, Subquery  # noqa: E402
+from django.db.models import Max, Min, OuterRef, Q, Subquery  # noqa: E402
 
-from workplan.plan.models import Activity, Meeting  # noqa: E402
+from workplan.plan.models import Activity, Meeting, overdue_q  # noqa: E402
+from workplan.plan.shares import share_percent  # noqa: E402
 
 DUE_SOON_DAYS = 90
 DASHBOARD_LIST_LIMIT = 10
@@ -231,7 +161,7 @@ def group_meetings(*, group: WorkingGroup | None) -> QuerySet[Meeting]:
 @_dataclass
 class Share:
     """Completed activities out of those that count (all but cancelled) for one topic
-    or intersessional group. ``percent`` is 0-100, rounded down; 0 when nothing counts."""
+    or intersessional group. ``percent`` is ``share_percent``: 0-100, rounded to the nearest."""
 
     obj: object
     total: int
@@ -239,7 +169,7 @@ class Share:
 
     @property
     def percent(self) -> int:
-        return self.completed * 100 // self.total if self.total else 0
+        return share_percent(self.completed, self.total)
 
 
 @_dataclass
@@ -293,6 +223,8 @@ def dashboard_figures(*, group: WorkingGroup, as_of: _dt.date, activities: Query
     figures = DashboardFigures(group=group, as_of=as_of)
     if activities is None:
         activities = Activity.objects.for_group(group)
+    # Withdrawn activities stay in the plan's pages but leave every figure.
+    activities = activities.filter(withdrawn_at__isnull=True)
 
     # One grouped query, by (topic, intersessional group, status), gives the status tiles,
     # both list counts (overdue, due soon) and the shares by topic and by group, counted
@@ -303,7 +235,7 @@ def dashboard_figures(*, group: WorkingGroup, as_of: _dt.date, activities: Query
     after_end = (figures.due_soon_until + _dt.timedelta(days=1)).replace(day=1)
     this_month = as_of.replace(day=1)
     rows = (activities.order_by().values("topic_id", "status", ig=F("topic__intersessional_groups"))
-            .annotate(n=Count("pk"), n_overdue=Count("pk", filter=Q(last_month__lt=this_month)),
+            .annotate(n=Count("pk"), n_overdue=Count("pk", filter=overdue_q(as_of)),
                       n_due=Count("pk", filter=Q(last_month__gte=this_month, last_month__lt=after_end))))
     counted_ig: dict[int, int | None] = {}
     counts: dict[str, int] = {}
@@ -335,7 +267,7 @@ def dashboard_figures(*, group: WorkingGroup, as_of: _dt.date, activities: Query
         for g in IntersessionalGroup.objects.filter(working_group=group).order_by("number")]
 
     in_order = activities.select_related("topic").order_by("last_month", "topic__number", "order", "id")
-    overdue = in_order.filter(last_month__lt=this_month).exclude(status__in=Activity.CLOSED_STATUSES)
+    overdue = in_order.filter(overdue_q(as_of))
     figures.overdue = list(overdue[:DASHBOARD_LIST_LIMIT])
     figures.due_soon = list(_due_between(in_order, as_of, figures.due_soon_until)[:DASHBOARD_LIST_LIMIT])
 

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.mixins import LoginRequiredMixin
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404, HttpResponseBadRequest
 from django.shortcuts import redirect, render
 from django.utils import formats, timezone
@@ -20,14 +20,16 @@ from django_tables2.export import ExportMixin
 from workplan.plan.asof import activities_as_of, topics_as_of
 from workplan.plan.asof_views import AsOfMixin
 from workplan.plan.exports import SafeTableExport
-from workplan.plan.filters import ActivityFilter
+from workplan.plan.filters import ActivityFilter, RefusedFilterMixin
 from workplan.plan.forms import ActivityStatusForm
 from workplan.plan.models import Activity
-from workplan.plan.selectors import (SESSION_KEY, TOPIC_ACTIVITY_LIMIT, activities_for_group, activity_for_user,
-                                     activity_history, current_group, groups_for_user, timeline_month_labels,
+from workplan.plan.history import activity_history
+from workplan.plan.selectors import (SESSION_KEY, TOPIC_ACTIVITY_LIMIT, activities_for_group, activity_as_opened,
+                                     activity_for_user, current_group, groups_for_user, timeline_month_labels,
                                      workplan_topics)
 from workplan.plan.services import ActivityChangedError, activity_update_status
-from workplan.plan.tables import ActivityTable, SafeRequestConfig
+from workplan.plan.tables import ActivityTable, SafeRequestConfig, activity_columns, chosen_columns
+from workplan.plan.visibility import can_see_secret_fields, person_name
 
 
 class WorkPlanView(LoginRequiredMixin, AsOfMixin, TemplateView):
@@ -46,17 +48,18 @@ class WorkPlanView(LoginRequiredMixin, AsOfMixin, TemplateView):
         return super().get_context_data(topics=topics, today=self.as_of_today(group), **kwargs)
 
 
-class ActivityListView(LoginRequiredMixin, AsOfMixin, ExportMixin, SingleTableMixin, FilterView):
+class ActivityListView(LoginRequiredMixin, AsOfMixin, RefusedFilterMixin, ExportMixin, SingleTableMixin, FilterView):
     """Filterable, sortable, paged list of the current group's activities, with CSV and
     XLSX export of every filtered row (``?_export=csv|xlsx``; other values are ignored).
-    With ``?as_of=`` the activities as they stood at the end of that day (and exports)."""
+    With ``?as_of=`` the activities as they stood at the end of that day (and exports).
+    A filter value that cannot be read: 400 with the error and no rows, or for an export
+    400 naming the parameter (``RefusedFilterMixin``)."""
 
     template_name = "workplan/activity_list.html"
     table_class = ActivityTable
     filterset_class = ActivityFilter
     export_class = SafeTableExport
     export_formats = (SafeTableExport.CSV, SafeTableExport.XLSX)
-    strict = False  # a bad filter value shows an error and is not applied; the rest still is
 
     def get_export_filename(self, export_format):
         group = current_group(self.request)
@@ -77,11 +80,24 @@ class ActivityListView(LoginRequiredMixin, AsOfMixin, ExportMixin, SingleTableMi
         return {**super().get_filterset_kwargs(filterset_class),
                 "group": current_group(self.request), "as_of": self.as_of}
 
+    def _secretariat(self) -> bool:
+        return can_see_secret_fields(self.request.user, current_group(self.request))
+
     def get_table_kwargs(self):
-        return {"today": self.as_of_today(current_group(self.request))}
+        group = current_group(self.request)
+        # The column chooser (?cols=...): the page and its exports show the same columns;
+        # Secretariat-only columns exist only for the Secretariat (visibility.py).
+        shown = chosen_columns(self.request.GET.getlist("cols"), secretariat=self._secretariat())
+        hidden = [name for name in ActivityTable.base_columns if name not in shown]
+        return {"today": self.as_of_today(group) if group else None, "tz": group.tzinfo if group else None,
+                "exclude": hidden}
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(per_page_choices=(25, 50, 100), **kwargs)
+        secretariat = self._secretariat()
+        shown = chosen_columns(self.request.GET.getlist("cols"), secretariat=secretariat)
+        return super().get_context_data(per_page_choices=(25, 50, 100),
+                                        columns=activity_columns(secretariat=secretariat),
+                                        shown_columns=shown, **kwargs)
 
     def get_table(self, **kwargs):
         table = self.get_table_class()(data=self.get_table_data(), **kwargs)
@@ -126,12 +142,18 @@ class ActivityDetailView(LoginRequiredMixin, View):
             who = stale.current.changed_by
             messages.error(request, _(
                 "This activity was changed by %(who)s at %(when)s since you opened it; your "
-                "changes were not saved — here they are, review and save again.") % {
-                "who": (who.get_full_name() or who.get_username()) if who else _("someone"),
+                "changes were not saved. The form shows the current values, with your input "
+                "beside each field they changed; review and save again.") % {
+                "who": person_name(who, viewer=request.user) if who else _("someone"),
                 "when": formats.date_format(timezone.localtime(
                     stale.current.changed_at, current.topic.group.tzinfo), "j F Y, H:i"),
             })
-            return self.respond(current, form.rebound_to(current), status=409, stale=True)
+            opened = activity_as_opened(activity=current, version=form.cleaned_data["version"])
+            return self.respond(current, form.rebound_to(current, opened), status=409, stale=True)
+        except ValidationError as error:  # a limit checked again (workplan.plan.limits); after the
+            # stale case above, since ActivityChangedError is a ValidationError too
+            form.add_error(None, error)
+            return self.respond(activity, form, status=400)
         messages.success(request, _("The activity was saved."))
         return redirect(activity)
 

@@ -2,7 +2,7 @@
 
 Django renders each <option> of a Select through a template (about 0.15 ms each); the
 activity filters' party list alone holds every party of the group (about 200 in a large
-deployment), a third of the activity list's rendering time (issue 8).
+deployment), a third of the activity list's rendering time (bench/pages.py).
 """
 
 from django import forms

@@ -7,7 +7,8 @@ from django.utils.translation import gettext_lazy as _
 
 from intersessional.models import IntersessionalGroup
 
-from workplan.plan.models import Activity, Topic, WorkingGroup
+from workplan.plan.limits import NOTE_MAX_LENGTH, limit_help
+from workplan.plan.models import Activity, Profile, Topic, WorkingGroup
 
 # Dates outside these years are typos; refusing them also keeps date arithmetic in range.
 _EARLIEST = dt.date(1990, 1, 1)
@@ -18,7 +19,8 @@ class ProgressForm(forms.Form):
     """A coordinator's proposal: a status and a progress note."""
 
     status = forms.ChoiceField(label=_("Proposed status"), choices=Activity.Status.choices)
-    note = forms.CharField(label=_("Progress note"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000)
+    note = forms.CharField(label=_("Progress note"), widget=forms.Textarea(attrs={"rows": 3}),
+                           max_length=NOTE_MAX_LENGTH, help_text=limit_help(NOTE_MAX_LENGTH))
 
     def __init__(self, *args, activity: Activity | None = None, **kwargs):
         super().__init__(*args, **kwargs)
@@ -29,11 +31,36 @@ class ProgressForm(forms.Form):
 
 
 class ReviewForm(forms.Form):
-    """Accept or return: the activity version the reviewer saw, and a comment."""
+    """One review of one pending update: the activity version the reviewer saw, the
+    action (accept, accept with edits, return), a comment for the coordinator (kept
+    with every action), the status and note to accept (pre-filled with the proposal;
+    changed for "accept with edits"), and "accept anyway" for a stale update."""
+
+    ACCEPT, EDIT, RETURN = "accept", "edit", "return"
 
     version = forms.IntegerField(min_value=1, widget=forms.HiddenInput)
-    comment = forms.CharField(label=_("Comment for the coordinator"), required=False, max_length=5000,
+    action = forms.ChoiceField(choices=[(ACCEPT, _("Accept")), (EDIT, _("Accept with edits")),
+                                        (RETURN, _("Return"))], required=False)
+    comment = forms.CharField(label=_("Comment for the coordinator"), required=False, max_length=NOTE_MAX_LENGTH,
+                              help_text=limit_help(NOTE_MAX_LENGTH),
                               widget=forms.Textarea(attrs={"rows": 2}))
+    status = forms.ChoiceField(label=_("Status to accept"), choices=Activity.Status.choices, required=False)
+    note = forms.CharField(label=_("Note to accept"), required=False, max_length=NOTE_MAX_LENGTH,
+                           widget=forms.Textarea(attrs={"rows": 3}))
+    accept_stale = forms.BooleanField(label=_("Accept anyway, over the later change"), required=False)
+
+
+class ProfileSettingsForm(forms.Form):
+    """A user's e-mail settings: deadline reminders on or off, and how progress
+    notifications arrive (``Profile.notification_delivery``)."""
+
+    reminders = forms.BooleanField(
+        label=_("Send me deadline reminders"), required=False,
+        help_text=_("Before and after the deadlines of the activities your delegation is responsible "
+                    "for or coordinates."))
+    notification_delivery = forms.ChoiceField(
+        label=_("Progress notifications"), choices=Profile.Delivery.choices, widget=forms.RadioSelect,
+        help_text=_("Updates sent to the Secretariat for review, and their acceptance or return."))
 
 
 class ChangesForm(forms.Form):

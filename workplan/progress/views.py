@@ -11,14 +11,18 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
-from django.views.generic import TemplateView
+from django.views.generic import FormView, TemplateView
 
+from workplan.plan.history import changes_between
+from workplan.plan.models import Activity, Profile
+from workplan.plan.months import month_bounds
+from workplan.plan.services import ActivityChangedError
+from workplan.plan.visibility import person_name
 from workplan.progress import services as progress
-from workplan.plan.history import changes_between, month_bounds
-from workplan.plan.models import Activity
+from workplan.progress.forms import ChangesForm, ProfileSettingsForm, ProgressForm, ReviewForm
 from workplan.progress.models import ProgressUpdate
-from workplan.progress.forms import ChangesForm, ProgressForm, ReviewForm
-from workplan.progress.selectors import my_activities, my_progress_updates, pending_updates_for_review
+from workplan.progress.selectors import my_activities, my_groups, my_progress_updates, pending_updates_for_review
+from workplan.progress.services import profile_settings_save
 
 
 # Items per page on /my/ and /reviews/: a form each, so rendering cost grows per row.
@@ -34,8 +38,9 @@ def _next_url(request, default: str) -> str:
 
 
 class MyItemsView(LoginRequiredMixin, TemplateView):
-    """The user's activities (responsible or coordinating), deadlines first, with a
-    progress form on each, and their recent updates."""
+    """The user's activities (responsible or coordinating), deadlines first, one compact
+    row each with a progress form opened on demand (pre-filled with a returned update),
+    their recent updates, and the groups their delegation volunteers in (read-only)."""
 
     template_name = "workplan/my_items.html"
 
@@ -44,15 +49,24 @@ class MyItemsView(LoginRequiredMixin, TemplateView):
         group = self.request.working_group
         user = self.request.user
         if group is None:
-            return {**ctx, "activities": [], "updates": []}
+            return {**ctx, "activities": [], "updates": [], "groups": []}
         page = Paginator(my_activities(user=user, group=group), PER_PAGE).get_page(self.request.GET.get("page"))
         activities = list(page.object_list)
         today = group.today()
         for activity in activities:
             activity.overdue = activity.is_overdue(today)
+            activity.pending = activity.pending_updates[0] if activity.pending_updates else None
+            activity.reviewed = activity.last_reviewed[0] if activity.last_reviewed else None
+            # A returned update not followed by a newer one: the form starts from it.
+            returned = activity.reviewed if (activity.reviewed and activity.pending is None
+                                             and activity.reviewed.state == ProgressUpdate.State.RETURNED) else None
+            activity.returned = returned
+            activity.form_status = returned.status if returned else activity.status
+            activity.form_note = returned.note if returned else ""
         return {**ctx, "activities": activities, "page_obj": page, "today": today,
                 "statuses": Activity.Status.choices,
-                "updates": my_progress_updates(user=user, group=group)}
+                "updates": my_progress_updates(user=user, group=group),
+                "groups": my_groups(user=user, group=group)}
 
 
 @login_required
@@ -78,7 +92,7 @@ def progress_submit_view(request, pk: int):
 
 
 class ReviewListView(LoginRequiredMixin, TemplateView):
-    """Pending updates of the current working group, for the Secretariat."""
+    """Pending updates of the current working group, for the Secretariat: one form each."""
 
     template_name = "workplan/reviews.html"
 
@@ -96,11 +110,22 @@ class ReviewListView(LoginRequiredMixin, TemplateView):
         errors = kwargs.get("errors") or {}
         for update in updates:
             update.form = errors.get(update.pk)  # a refused POST's form, with its messages
-        return {**ctx, "updates": updates, "page_obj": page}
+            update.stale = update.base_version != update.activity.version
+            if update.stale:
+                changer = update.activity.changed_by
+                update.changed_by_label = person_name(changer) if changer else _("someone")
+            profile = getattr(update.submitted_by, "profile", None) if update.submitted_by else None
+            update.parties = [p.short_name for p in profile.parties.all()] if profile else []
+        return {**ctx, "updates": updates, "page_obj": page, "statuses": Activity.Status.choices}
 
 
-def _review(request, pk: int, *, accept: bool):
-    update = get_object_or_404(ProgressUpdate.objects.select_related("activity__topic__group"), pk=pk)
+def _review(request, pk: int, *, action: str | None = None):
+    """Accept, accept with edits, or return update ``pk`` (``action`` from the URL, else
+    the form's button). The comment goes with every action. 400 for bad input, 409 for
+    an update already reviewed, an activity changed since the page was shown, or a stale
+    update accepted without "accept anyway"."""
+    update = get_object_or_404(ProgressUpdate.objects.select_related("activity__topic__group", "submitted_by"),
+                               pk=pk)
     if not request.user.has_perm("workplan.review_progress", update):
         raise PermissionDenied(_("Only the Secretariat reviews progress updates."))
     form = ReviewForm(request.POST, auto_id=f"id_u{update.pk}_%s")
@@ -108,19 +133,25 @@ def _review(request, pk: int, *, accept: bool):
     if not form.is_valid() and "version" in form.errors:
         messages.error(request, _("The review form was incomplete: reload the page and try again."))
     if form.is_valid():
+        data = form.cleaned_data
+        action = action or data["action"] or ReviewForm.ACCEPT
         try:
-            if accept:
-                progress.progress_accept(update=update, by=request.user, expected_version=form.cleaned_data["version"])
-                messages.success(request, _("Update accepted: the activity now shows it."))
-            else:
-                progress.progress_return(update=update, by=request.user, comment=form.cleaned_data["comment"])
+            if action == ReviewForm.RETURN:
+                progress.progress_return(update=update, by=request.user, comment=data["comment"])
                 messages.success(request, _("Update returned to its author."))
+            else:
+                # Plain "Accept" takes the fields too: a correction typed there is never lost.
+                progress.progress_accept(update=update, by=request.user, comment=data["comment"],
+                                         status=data["status"] or None,
+                                         note=data["note"] if data["note"].strip() else None,
+                                         expected_version=data["version"], accept_stale=data["accept_stale"])
+                messages.success(request, _("Update accepted: the activity now shows it."))
             return redirect(_next_url(request, reverse("workplan:reviews")))
-        except progress.ProgressError as exc:
+        except (progress.ProgressError, ActivityChangedError) as exc:
             # As a page message: a reviewed update is no longer in the queue to show it.
             for message in exc.messages:
                 messages.error(request, message)
-            if exc.code in ("reviewed",) or isinstance(exc, progress.ActivityChangedError):
+            if exc.code in ("reviewed", "stale") or isinstance(exc, ActivityChangedError):
                 status = 409
     # Render the queue again with this update's form and its message.
     listing = ReviewListView()
@@ -131,14 +162,41 @@ def _review(request, pk: int, *, accept: bool):
 
 @login_required
 @require_POST
+def progress_review_view(request, pk: int):
+    return _review(request, pk)
+
+
+@login_required
+@require_POST
 def progress_accept_view(request, pk: int):
-    return _review(request, pk, accept=True)
+    return _review(request, pk, action=ReviewForm.ACCEPT)
 
 
 @login_required
 @require_POST
 def progress_return_view(request, pk: int):
-    return _review(request, pk, accept=False)
+    return _review(request, pk, action=ReviewForm.RETURN)
+
+
+class ProfileSettingsView(LoginRequiredMixin, FormView):
+    """/settings/: the user's e-mail settings (deadline reminders, progress
+    notifications). Bad input: the form with its message, 400."""
+
+    template_name = "workplan/progress/settings.html"
+    form_class = ProfileSettingsForm
+
+    def get_initial(self):
+        profile = Profile.objects.filter(user=self.request.user).first() or Profile(user=self.request.user)
+        return {"reminders": not profile.reminders_opt_out, "notification_delivery": profile.notification_delivery}
+
+    def form_valid(self, form):
+        profile_settings_save(user=self.request.user, reminders=form.cleaned_data["reminders"],
+                              notification_delivery=form.cleaned_data["notification_delivery"])
+        messages.success(self.request, _("Your settings were saved."))
+        return redirect("workplan:profile-settings")
+
+    def form_invalid(self, form):
+        return self.render_to_response(self.get_context_data(form=form), status=400)
 
 
 class ChangesView(LoginRequiredMixin, TemplateView):
@@ -149,7 +207,8 @@ class ChangesView(LoginRequiredMixin, TemplateView):
 
     def get(self, request, *args, **kwargs):
         group = request.working_group
-        first, last = month_bounds(group) if group else (None, None)
+        # The group's today: 2018-10-31 23:30 in Brussels is still October there.
+        first, last = month_bounds(group.today()) if group else (None, None)
         params = request.GET.copy()
         params.setdefault("start", first.isoformat() if first else "")
         params.setdefault("end", last.isoformat() if last else "")

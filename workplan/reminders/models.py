@@ -1,7 +1,7 @@
-"""Reminder rows: every deadline reminder is a row before it is a message (issue 4).
+"""Reminder rows: every deadline reminder is a row before it is a message.
 
 A row names one activity, one recipient, the kind of reminder and the deadline it was
-computed from; the database refuses a second row with the same four values (case R1),
+computed from; the database refuses a second row with the same four values,
 so however often beat fires or a worker retries, a reminder is created once. Sending
 marks ``sent_at``; a row that became pointless before it was sent (the activity was
 closed, its timeline moved, the recipient opted out) is marked ``void_at`` instead.
@@ -25,7 +25,8 @@ __all__ = ["Reminder"]
 class ReminderQuerySet(models.QuerySet):
     def pending(self, *, now):
         """Due at or before ``now`` (aware) and neither sent nor void: "due and not yet
-        sent", never "due within the last hour" (case R3)."""
+        sent", never "due within the last hour" (a missed scan or a repeated DST hour must
+        neither lose nor double one)."""
         return self.filter(due_at__lte=now, sent_at__isnull=True, void_at__isnull=True)
 
 

@@ -6,7 +6,7 @@ import datetime as dt
 from typing import NamedTuple
 
 from django.contrib.auth import get_user_model
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
@@ -23,6 +23,8 @@ from workplan.reminders.schedule import (
 )
 
 BATCH_SIZE = 5000
+# PostgreSQL advisory lock namespace ("WGEC" as a 32-bit integer): one lock per working group.
+GROUP_SCAN_LOCK = 0x57474543
 
 
 class DueReminder(NamedTuple):
@@ -40,7 +42,7 @@ def _stages_for_group(group: WorkingGroup, *, now: dt.datetime, at: dt.time) -> 
     last month of the group's open activities. The deadline depends on the month only, so
     this is computed for tens of months, not for every activity (the time-zone rules stay
     here in Python; SQL then only joins)."""
-    months = (Activity.objects.filter(topic__group=group, last_month__isnull=False)
+    months = (Activity.objects.filter(topic__group=group, last_month__isnull=False, withdrawn_at__isnull=True)
               .exclude(status__in=NO_REMINDER_STATUSES)
               .order_by().values_list("last_month", flat=True).distinct())
     leads = _lead_days(group)
@@ -58,9 +60,12 @@ def _scan_sql(stages: list[tuple], *, group_id: int, created_at: dt.datetime | N
     the rows not yet there (or, with ``write=False``, only selects them).
 
     Recipients are the users of the activity's parties and of the coordinator parties of
-    the intersessional groups holding its topic, with an active account, an address, and
-    no opt-out. ``NOT EXISTS`` skips known rows cheaply through the unique index;
-    ``ON CONFLICT DO NOTHING`` settles a race with a concurrent scan (case R1).
+    the intersessional groups holding its topic (the ``party`` step: the coordinator rule
+    of ``workplan.plan.rules.coordinated_activity_ids``, written again in SQL so that one
+    statement serves a whole group; change both together, and
+    tests/workplan/reminders/test_coordinator_rule.py holds them equal), with an active
+    account, an address, and no opt-out. ``NOT EXISTS`` skips known rows cheaply through the unique index;
+    ``ON CONFLICT DO NOTHING`` settles a race with a concurrent scan (a second beat or worker).
     """
     write = created_at is not None
     ops = connection.ops
@@ -92,7 +97,7 @@ def _scan_sql(stages: list[tuple], *, group_id: int, created_at: dt.datetime | N
             FROM {t["activity"]} a
             JOIN {t["topic"]} t ON t.id = a.topic_id
             JOIN stage s ON s.last_month = a.last_month
-            WHERE t.group_id = %s AND a.status NOT IN ({closed})
+            WHERE t.group_id = %s AND a.status NOT IN ({closed}) AND a.withdrawn_at IS NULL
         ),
         party AS (
             SELECT d.activity_id, ap.party_id
@@ -157,7 +162,11 @@ def _scan(*, now, write: bool):
         if not stages:
             continue
         sql, params = _scan_sql(stages, group_id=group.pk, created_at=timezone.now() if write else None)
-        with connection.cursor() as cursor:
+        with transaction.atomic(), connection.cursor() as cursor:
+            if write and connection.vendor == "postgresql":
+                # One scan inserts a group's rows at a time: two concurrent INSERT ... SELECTs
+                # would each commit part of a recipient's rows (or deadlock on each other's).
+                cursor.execute("SELECT pg_advisory_xact_lock(%s, %s)", [GROUP_SCAN_LOCK, group.pk % 2**31])
             cursor.execute(sql, params)
             if write:
                 count = cursor.rowcount
@@ -198,9 +207,9 @@ def reminders_preview_overdue_summary(*, now: dt.datetime | None = None) -> list
             continue
         year, week, _weekday = now.astimezone(group.tzinfo).isocalendar()
         kind = f"{Reminder.SUMMARY}-{year}-W{week:02d}"
-        start_of_month = now.astimezone(group.tzinfo).date().replace(day=1)
-        # Overdue <=> the deadline (start of the month after last_month) has passed.
-        overdue = (Activity.objects.filter(topic__group=group, last_month__lt=start_of_month)
+        # Overdue as the pages say it (Activity.is_overdue) on the group's date, less the
+        # postponed ones: postponing an activity stops its reminders, this summary included.
+        overdue = (Activity.objects.filter(topic__group=group).overdue(on=group.today(now))
                    .exclude(status__in=NO_REMINDER_STATUSES).select_related("topic__group"))
         existing = set(Reminder.objects.filter(activity__topic__group=group, kind=kind)
                        .values_list("activity_id", "recipient_id", "deadline"))

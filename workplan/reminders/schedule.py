@@ -16,7 +16,7 @@ logger = logging.getLogger("workplan.reminders")
 
 
 
-# The issue: overdue reminders "every 14 days until completed, postponed or cancelled".
+# Overdue reminders go out "every 14 days until completed, postponed or cancelled".
 OVERDUE_EVERY_DAYS = 14
 
 
@@ -82,7 +82,7 @@ def _aware(now: dt.datetime | None) -> dt.datetime:
     if now is None:
         return timezone.now()
     if timezone.is_naive(now):
-        raise ValueError("Reminder times must be timezone-aware (case R2); got a naive datetime.")
+        raise ValueError("Reminder times must be timezone-aware (a naive time has no working group's zone); got a naive datetime.")
     return now
 
 

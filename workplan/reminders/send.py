@@ -1,5 +1,6 @@
-"""Sending due reminders: one digest per recipient, claimed with row locks, marked sent in
-the transaction that holds them (at-least-once; see workplan.reminders.services)."""
+"""Sending due reminders: one digest per recipient, claimed per recipient (an advisory
+lock), its rows locked and marked sent in the transaction that holds them (at-least-once;
+see workplan.reminders.services)."""
 
 import datetime as dt
 import logging
@@ -9,6 +10,7 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives, get_connection
+from django.db import connection as db_connection
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -17,7 +19,8 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from workplan.plan.models import Activity, Profile, WorkingGroup
-from workplan.plan.periods import month_bounds
+from workplan.plan.language import users_languages
+from workplan.plan.periods import month_instants
 from workplan.reminders.models import Reminder
 from workplan.reminders.schedule import NO_REMINDER_STATUSES, _aware
 
@@ -26,6 +29,26 @@ logger = logging.getLogger("workplan.reminders")
 
 # Consecutive failures of the server itself (not one refused address) that end a run early.
 MAX_SERVER_FAILURES = 3
+# PostgreSQL advisory lock namespace ("WGEC" as a 32-bit integer, + 1): one lock per recipient.
+RECIPIENT_LOCK = 0x57474543 + 1
+
+
+def recipient_claim(recipient_id: int) -> bool:
+    """Claim one recipient's digest for the current transaction; False when another scan
+    holds it (skip the recipient: that scan sends all of their items).
+
+    On PostgreSQL a transaction-level advisory lock keyed on the recipient, released at
+    commit or rollback (or when a killed scan's connection drops), so two scans never
+    split one recipient's items between two digests: whoever holds the claim then locks
+    ALL their pending rows. Locking the rows themselves with SKIP LOCKED is not enough:
+    two scans locking at the same moment each take part of them. Other databases (SQLite,
+    for ``make run``) serialise writers anyway. Must run inside ``transaction.atomic``.
+    """
+    if db_connection.vendor != "postgresql":
+        return True
+    with db_connection.cursor() as cursor:
+        cursor.execute("SELECT pg_try_advisory_xact_lock(%s, %s)", [RECIPIENT_LOCK, recipient_id % 2**31])
+        return bool(cursor.fetchone()[0])
 
 
 @dataclass
@@ -78,7 +101,7 @@ def _void_reason(row: Reminder, opted_out: bool) -> str:
     activity = row.activity
     if opted_out or not row.recipient.is_active or not row.recipient.email:
         return "recipient"
-    if activity.status in NO_REMINDER_STATUSES:
+    if activity.status in NO_REMINDER_STATUSES or activity.withdrawn_at is not None:
         return "closed"
     if activity.deadline() != row.deadline:
         return "deadline changed"
@@ -117,9 +140,10 @@ def _digest_items(rows: list[Reminder], *, opted_out: bool, now: dt.datetime) ->
     return ordered, void
 
 
-def _digest_message(recipient, items: list[DigestItem], *, now: dt.datetime, connection) -> EmailMultiAlternatives:
+def _digest_message(recipient, items: list[DigestItem], *, now: dt.datetime, connection,
+                    language: str | None = None) -> EmailMultiAlternatives:
     """The digest mail: plain text and HTML bodies listing ``items`` in deadline order."""
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(language or settings.LANGUAGE_CODE):
         statuses = {value: str(label) for value, label in Activity.Status.choices}
         days = {}
         for item in items:
@@ -167,6 +191,7 @@ def reminders_send_due(*, now: dt.datetime | None = None) -> SendResult:
         return result
     opted_out = set(Profile.objects.filter(user_id__in=recipient_ids, reminders_opt_out=True)
                     .values_list("user_id", flat=True))
+    languages = users_languages(recipient_ids)
     # A bounded timeout: a hung SMTP server must not hold the rows' locks for ever.
     connection = get_connection(fail_silently=False, timeout=settings.EMAIL_TIMEOUT or 60)
     server_failures = 0
@@ -174,11 +199,15 @@ def reminders_send_due(*, now: dt.datetime | None = None) -> SendResult:
         for recipient_id in sorted(recipient_ids):
             try:
                 with transaction.atomic():
+                    if not recipient_claim(recipient_id):
+                        continue  # another scan is sending this recipient's digest
+                    # All of the recipient's pending rows, waiting for any still locked by a
+                    # scan that claimed them before us (it commits them sent, or rolls back).
                     rows = list(Reminder.objects.pending(now=now).filter(recipient_id=recipient_id)
-                                .select_for_update(skip_locked=True, of=("self",))
+                                .select_for_update(of=("self",))
                                 .select_related("activity__topic__group", "recipient"))
                     if not rows:
-                        continue  # another worker holds them
+                        continue  # another scan sent them while we waited
                     items, void = _digest_items(rows, opted_out=recipient_id in opted_out, now=now)
                     stamp = timezone.now()
                     for reason, ids in void.items():
@@ -189,7 +218,8 @@ def reminders_send_due(*, now: dt.datetime | None = None) -> SendResult:
                     recipient = rows[0].recipient
                     if getattr(connection, "connection", "") is None:
                         connection.open()  # one SMTP session for the run, reopened after a failure
-                    _digest_message(recipient, items, now=now, connection=connection).send()
+                    _digest_message(recipient, items, now=now, connection=connection,
+                                    language=languages[recipient_id]).send()
                     ids = [i for item in items for i in item.reminder_ids]
                     Reminder.objects.filter(id__in=ids).update(sent_at=timezone.now())
                     result.messages += 1
@@ -214,7 +244,7 @@ def reminders_send_due(*, now: dt.datetime | None = None) -> SendResult:
 
 
 def activities_changed_in_month(*, group: WorkingGroup, year: int, month: int):
-    """Activities of ``group`` changed during a month of the group's own calendar (case R4),
+    """Activities of ``group`` changed during a month of the group's own calendar (23:30 on 31 October in Brussels is October),
     for "changes this month" and the Secretariat summary."""
-    start, end = month_bounds(group, year, month)
+    start, end = month_instants(group, year, month)
     return Activity.objects.for_group(group).filter(changed_at__gte=start, changed_at__lt=end)

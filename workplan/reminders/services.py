@@ -1,4 +1,4 @@
-"""Deadline reminders (issue 4): which are due, for whom, and sending them once.
+"""Deadline reminders: which are due, for whom, and sending them once.
 
 What is due
 -----------
@@ -30,7 +30,7 @@ Once, and how
 ``reminders_create_due`` (the scan) inserts one ``Reminder`` row per (activity, recipient,
 kind, deadline) with one ``INSERT ... SELECT ... ON CONFLICT DO NOTHING`` per working
 group; the unique constraint makes a second row impossible however often beat fires or
-two workers scan at once (case R1). The time-zone arithmetic stays in Python
+two workers scan at once. The time-zone arithmetic stays in Python
 (``reminder_stage``, once per distinct last month); SQL only joins activities to parties
 to users, so queries do not grow with rows (bench/reminders.py).
 A changed timeline changes the deadline, hence the key: what is due is computed afresh,
@@ -38,10 +38,13 @@ and unsent rows for the old deadline are voided by the send step, never sent.
 
 ``reminders_send_due`` then sends "due and not yet sent" rows (``due_at <= now``, not
 "due within the last hour": a scan missed for a day, or the repeated hour of a DST
-change, neither loses nor doubles a reminder, case R3). For each recipient it opens a
-transaction, locks that recipient's pending rows with ``SELECT ... FOR UPDATE SKIP
-LOCKED`` (a second worker skips them instead of sending them again), sends ONE digest,
-marks the rows sent and commits. An SMTP failure for one recipient rolls back only that
+change, neither loses nor doubles a reminder). For each recipient it opens a
+transaction, claims the recipient (a PostgreSQL advisory lock on the recipient: a second
+scan skips the recipient instead of sending part of their items), locks ALL their
+pending rows (``SELECT ... FOR UPDATE``), sends ONE digest, marks the rows sent and
+commits. Claiming the rows alone with ``SKIP LOCKED`` split digests when two scans
+locked one recipient's rows at the same moment; the scan's inserts for a group are
+serialised the same way (an advisory lock on the group). An SMTP failure for one recipient rolls back only that
 recipient's transaction: their rows stay unsent and the next scan (15 minutes later)
 retries them, while everyone else's are marked.
 
@@ -51,7 +54,11 @@ the server accepted a message but before the commit leaves the rows unsent and u
 and the next run sends that digest again. We prefer an occasional duplicate reminder in
 that narrow window to a reminder silently lost. A worker killed before sending leaves
 the rows for the next run (nothing claimed is ever stranded, since the claim is a lock,
-not a flag). Never a long countdown: tasks only ever scan for what is due (case R1).
+not a flag: the database drops it with the killed scan's connection). The scan task is
+acknowledged on receipt, so the next scan (every 15 minutes) resumes a killed one's work,
+not a redelivery of its message when the broker's visibility timeout runs out. Never a
+long countdown: tasks only ever scan for what is due (Redis redelivers a task
+whose countdown outlives its visibility timeout, and it would be sent twice).
 """
 
 from workplan.reminders.scan import (  # noqa: F401

@@ -17,7 +17,7 @@ def _as_of(now: str | None) -> dt.datetime | None:
         return None
     value = dt.datetime.fromisoformat(now)
     if value.tzinfo is None:
-        raise ValueError(f"now={now!r} must carry a UTC offset (case R2).")
+        raise ValueError(f"now={now!r} must carry a UTC offset.")
     return value
 
 
@@ -28,11 +28,14 @@ def _send_and_report(*, created: int, at: dt.datetime | None) -> dict:
             "void_rows": result.void_rows, "failed_recipients": result.failed_recipients}
 
 
-@shared_task(name="workplan.reminders_scan", ignore_result=True)
+# Scans are acknowledged on receipt (at most once per message): the rows are the truth, and
+# a scan killed mid-run is resumed by the next one, 15 minutes later, not by a redelivery
+# of this message when the broker's visibility timeout runs out.
+@shared_task(name="workplan.reminders_scan", ignore_result=True, acks_late=False)
 def reminders_scan(now: str | None = None) -> dict:
     """Every 15 minutes: create the reminder rows now due, then send what is pending.
 
-    Safe to run as often and as concurrently as beat likes (case R1): rows are unique and
+    Safe to run as often and as concurrently as beat likes (two beats, a redelivered task): rows are unique and
     sending locks them. ``now`` replays another instant (ISO 8601 with offset).
     """
     at = _as_of(now)
@@ -40,7 +43,7 @@ def reminders_scan(now: str | None = None) -> dict:
     return _send_and_report(created=created, at=at)
 
 
-@shared_task(name="workplan.reminders_overdue_summary", ignore_result=True)
+@shared_task(name="workplan.reminders_overdue_summary", ignore_result=True, acks_late=False)
 def reminders_overdue_summary(now: str | None = None) -> dict:
     """Weekly: the Secretariat's overdue summary rows for this ISO week, then send."""
     at = _as_of(now)

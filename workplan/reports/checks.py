@@ -1,4 +1,5 @@
-"""System checks for the PDF reports: fonts for every script the plan's names use (P2).
+"""System checks for the PDF reports: fonts for every script the plan's names use (Chinese and Arabic
+names must not print as blank boxes).
 
 Registered as a deploy check, so ``manage.py check --deploy`` (run by ``make test``)
 fails on a machine where reports would print Chinese or Arabic names as blank boxes.

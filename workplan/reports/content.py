@@ -25,7 +25,10 @@ from workplan.baselines.models import Baseline
 from workplan.baselines.selectors import baseline_months, span_with
 from workplan.charts.gantt import gantt_svg_pages, month_span
 from workplan.plan.asof import activities_as_of, day_end, latest_rows
+from workplan.plan.history import status_and_note_changes
 from workplan.plan.models import Activity, Meeting, Topic
+from workplan.plan.months import add_months
+from workplan.plan.shares import share_percent
 
 
 @dataclass
@@ -37,24 +40,7 @@ class TopicRow:
 
     @property
     def percent(self) -> int:
-        return round(100 * self.completed / self.counted) if self.counted else 0
-
-
-@dataclass
-class Change:
-    """One line of "Changes since the previous session": one saved change of an activity
-    that moved its status (``old_status`` → ``new_status``, labels) and/or gave it a new
-    progress note (``note``); empty strings for what did not change."""
-
-    when: dt.datetime  # aware, in the working group's time zone
-    activity: Activity
-    old_status: str = ""
-    new_status: str = ""
-    note: str = ""
-    by: str = ""
-
-
-STATUS_LABELS = dict(Activity.Status.choices)
+        return share_percent(self.completed, self.counted)
 
 
 # Above this many, the overdue and due-soon lists give activity numbers per topic instead
@@ -84,48 +70,6 @@ def _previous_and_next(meeting: Meeting) -> tuple[Meeting | None, Meeting | None
     previous = same.filter(start_date__lt=meeting.start_date).order_by("-start_date").first()
     following = same.filter(start_date__gt=meeting.start_date).order_by("start_date").first()
     return previous, following
-
-
-def _changes(*, activities: dict[int, Activity], since: dt.datetime | None, until: dt.datetime,
-             tz) -> list[Change]:
-    """Status changes and progress notes recorded by django-simple-history in [since, until).
-
-    Compares each historical record with the one before it for the same activity, so a
-    status change is reported even when its earlier record is older than the period.
-    Times are shown in the working group's time zone (case R4: 23:30 on 31 October in
-    Brussels is October).
-    """
-    from django.contrib.auth import get_user_model
-
-    # Creation records ("+") are not changes: a plan loaded from the seed after the previous
-    # session would otherwise list every note it was loaded with.
-    history = (Activity.history.model.objects
-               .filter(id__in=activities.keys(), history_date__lt=until)
-               .order_by("id", "history_date", "history_id")
-               .values_list("id", "history_date", "status", "progress_note", "history_user_id", "history_type"))
-    changes, user_ids = [], set()
-    previous_id, previous_status, previous_note = None, None, ""
-    for activity_id, when, status, note, user_id, kind in history.iterator(chunk_size=2000):
-        if activity_id != previous_id:
-            previous_id, previous_status, previous_note = activity_id, None, ""
-        if kind != "+" and (since is None or when >= since):
-            status_moved = previous_status is not None and status != previous_status
-            new_note = note if note and note != previous_note else ""
-            if status_moved or new_note:
-                changes.append(Change(
-                    timezone.localtime(when, tz), activities[activity_id],
-                    old_status=STATUS_LABELS.get(previous_status, previous_status) if status_moved else "",
-                    new_status=STATUS_LABELS.get(status, status) if status_moved else "",
-                    note=new_note, by=user_id or ""))
-                user_ids.add(user_id)
-        previous_status, previous_note = status, note or ""
-    user_ids.discard(None)
-    names = {u.pk: (u.get_full_name() or u.get_username())
-             for u in get_user_model().objects.filter(pk__in=user_ids)}
-    for change in changes:
-        change.by = names.get(change.by, "")
-    changes.sort(key=lambda c: (c.when, c.activity.topic.number, c.activity.order))
-    return changes
 
 
 def report_default_cut_off(*, meeting: Meeting, now: dt.datetime | None = None) -> dt.date:
@@ -188,17 +132,9 @@ def _plan_changes(*, group, since: dt.datetime | None, after: dict,
 
 
 def meeting_dates(meeting: Meeting) -> str:
-    """"22–26 October 2018", "29 October – 2 November 2018", "October 2018" (month only)."""
-    start, end = meeting.start_date, meeting.end_date
-    if meeting.month_only:
-        return date_format(start, "F Y")
-    if start == end:
-        return date_format(start, "j F Y")
-    if (start.year, start.month) == (end.year, end.month):
-        return f"{date_format(start, 'j')}–{date_format(end, 'j F Y')}"
-    if start.year == end.year:
-        return f"{date_format(start, 'j F')} – {date_format(end, 'j F Y')}"
-    return f"{date_format(start, 'j F Y')} – {date_format(end, 'j F Y')}"
+    """"22–26 October 2018", "29 October – 2 November 2018", "October 2018" (month only);
+    in French "du 22 au 26 octobre 2018" (``Meeting.dates_label``)."""
+    return meeting.dates_label
 
 
 def counter_content(template: str) -> str:
@@ -234,7 +170,8 @@ def report_context(*, meeting: Meeting, title: str = "", agenda_item: str = "",
     the changes all end with it. ``now`` (aware; default: now) only dates the document.
     "Changes since the previous session" runs from the previous session's cut-off to
     this one. Shapes: ``topics`` is a list of TopicRow (Annex I order), ``status_counts``
-    a list of (status, label, count), ``changes`` a list of Change, ``plan_changes`` a
+    a list of (status, label, count), ``changes`` a list of
+    ``workplan.plan.history.ReportedChange``, ``plan_changes`` a
     PlanChanges, ``intersessional_groups`` IntersessionalGroup rows with their members
     as of the cut-off.
     """
@@ -265,8 +202,7 @@ def report_context(*, meeting: Meeting, title: str = "", agenda_item: str = "",
     if following:
         due_limit = following.start_date.replace(day=1)
     else:
-        month = today.month - 1 + 6
-        due_limit = dt.date(today.year + month // 12, month % 12 + 1, 1)
+        due_limit = add_months(today, 6)
     this_month = today.replace(day=1)
     for activity in activities:
         by_id[activity.id] = activity
@@ -289,7 +225,7 @@ def report_context(*, meeting: Meeting, title: str = "", agenda_item: str = "",
     if previous:
         previous_cut_off = session_cut_off(meeting=previous, now=now)
         since = day_end(group, previous_cut_off)
-    changes = _changes(activities=by_id, since=since, until=rows_until, tz=tz)
+    changes = status_and_note_changes(activities=by_id, since=since, until=rows_until, tz=tz)
     plan_changes = _plan_changes(group=group, since=since, after=by_id, started=started)
 
     groups = list(IntersessionalGroup.objects.filter(working_group=group).order_by("number"))
@@ -324,7 +260,7 @@ def report_context(*, meeting: Meeting, title: str = "", agenda_item: str = "",
         "title": title,
         "agenda_item": agenda_item,
         "version": version,
-        "place": meeting.place or "Brussels",
+        "place": meeting.place or _("Brussels"),
         "today": today,
         "as_of": cut_off,
         "recorded_from": recorded_from,

@@ -1,4 +1,4 @@
-"""Form of the "Generate report" button (issue 5)."""
+"""Form of the "Generate report" button."""
 
 from django import forms
 from django.utils.translation import gettext_lazy as _

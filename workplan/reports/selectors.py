@@ -1,4 +1,4 @@
-"""Reads for the meeting and report pages (issue 5), in a fixed number of queries."""
+"""Reads for the meeting and report pages, in a fixed number of queries."""
 
 from django.db.models import Count, Q, QuerySet
 

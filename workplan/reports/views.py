@@ -1,5 +1,5 @@
-"""Meeting pages and their PTC progress reports (issue 5). Thin: permission, one
-selector or service, render or redirect. Nothing here renders a PDF (case P4)."""
+"""Meeting pages and their PTC progress reports. Thin: permission, one
+selector or service, render or redirect. Nothing here renders a PDF (the Celery task does)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -32,7 +32,7 @@ class MeetingListView(LoginRequiredMixin, ListView):
         return meetings_for_group(group=self.request.working_group)
 
     def paginate_queryset(self, queryset, page_size):
-        # As the tables do (case L2): ?page=abc or 0 shows page 1, ?page=99 the last page.
+        # As the tables do: ?page=abc or 0 shows page 1, ?page=99 the last page.
         paginator = self.get_paginator(queryset, page_size)
         page = paginator.get_page(self.request.GET.get(self.page_kwarg))
         return paginator, page, page.object_list, page.has_other_pages()
@@ -47,7 +47,9 @@ def _meeting_context(request, meeting: Meeting, form: ReportRequestForm | None =
                                           "agenda_item": latest.agenda_item if latest else "",
                                           "cut_off": report_default_cut_off(meeting=meeting)}, meeting=meeting)
     return {"meeting": meeting, "reports": reports, "can_generate": can_generate, "form": form,
-            "pending": any(r.is_pending for r in reports)}
+            # Poll only while a worker may still change something: a stale row waits for
+            # the sweep or a Retry, not for the page.
+            "pending": any(r.is_live for r in reports)}
 
 
 class MeetingDetailView(LoginRequiredMixin, DetailView):
@@ -76,9 +78,22 @@ def report_generate_view(request, pk: int):
     except ReportError as exc:
         messages.warning(request, str(exc))
     else:
+        _say_state(request, report)
+    return redirect(f"{meeting.get_absolute_url()}#reports")
+
+
+def _say_state(request, report: Report) -> None:
+    """The message after a request to (re)generate: what the row says once the request's
+    transaction has committed and the render was (or could not be) sent."""
+    report.refresh_from_db(fields=["state", "error"])
+    if report.state == Report.State.FAILED:
+        messages.error(request, _("Version %(version)s of the report could not be started: %(error)s")
+                       % {"version": report.version, "error": report.error})
+    elif report.state == Report.State.READY:
+        messages.success(request, _("Version %(version)s of the report is ready.") % {"version": report.version})
+    else:
         messages.success(request, _("Version %(version)s of the report is queued; this page shows when it is "
                                     "ready.") % {"version": report.version})
-    return redirect(f"{meeting.get_absolute_url()}#reports")
 
 
 @login_required
@@ -89,11 +104,11 @@ def report_retry_view(request, pk: int):
     if not request.user.has_perm("workplan.generate_report", report.meeting):
         raise PermissionDenied(_("Only the Secretariat retries reports."))
     try:
-        report_retry(report=report, requested_by=request.user)
+        report = report_retry(report=report, requested_by=request.user)
     except ReportError as exc:
         messages.warning(request, str(exc))
     else:
-        messages.success(request, _("Version %(version)s of the report is queued again.") % {"version": report.version})
+        _say_state(request, report)
     return redirect(f"{report.meeting.get_absolute_url()}#reports")
 
 
@@ -102,14 +117,17 @@ def report_retry_view(request, pk: int):
 def report_status_view(request, pk: int):
     """JSON for the meeting page's polling script.
 
-    Shape: {"meeting": id, "pending": bool, "reports": [{"id", "version", "state",
-    "state_label", "size", "size_label", "pages", "download_url" (null until ready),
-    "error" (Secretariat only, else null)}], "html": the reports table as the page shows it}.
+    Shape: {"meeting": id, "pending": bool (some report queued or rendering within its
+    bound: poll again), "reports": [{"id", "version", "state", "state_label", "stale"
+    (bool: pending past its bound, no worker on it), "size", "size_label", "pages",
+    "download_url" (null until ready), "error" (Secretariat only, else null)}], "html":
+    the reports table as the page shows it}.
     """
     meeting = get_object_or_404(Meeting.objects.select_related("group"), pk=pk)
     context = _meeting_context(request, meeting)
     rows = [{
         "id": r.pk, "version": r.version, "state": r.state, "state_label": r.get_state_display(),
+        "stale": r.is_pending and r.is_stale(),
         "size": r.size, "size_label": filesizeformat(r.size) if r.size is not None else "",
         "pages": r.pages,
         "download_url": r.get_absolute_url() if r.is_ready else None,
@@ -128,8 +146,10 @@ def report_download_view(request, pk: int):
     report = get_object_or_404(Report.objects.select_related("meeting__group"), pk=pk, state=Report.State.READY)
     if not request.user.has_perm("workplan.view_plan", report.meeting):
         raise PermissionDenied
+    # Read through the file storage (the local MEDIA_ROOT or an S3-compatible bucket) and
+    # streamed in chunks: the web host needs no copy of the worker's disk.
     try:
-        handle = report.file.open("rb")
-    except (FileNotFoundError, ValueError):
+        handle = report.file.storage.open(report.file.name, "rb")
+    except (OSError, ValueError):  # FileNotFoundError from either storage
         raise Http404(_("The file of this report is missing; ask the Secretariat to generate it again.")) from None
     return FileResponse(handle, as_attachment=True, filename=report.download_name(), content_type="application/pdf")

@@ -19,7 +19,7 @@ _RUNS = re.compile(rf"(?P<zh>[{_CJK}]+(?:[\s·・][{_CJK}]+)*)|(?P<ar>[{_ARABIC}
 @register.filter(is_safe=True)
 def scripts(value) -> str:
     """Escape ``value`` and wrap Chinese runs in <span lang="zh"> and Arabic runs in
-    <span lang="ar" dir="rtl">, so each is set in its own Noto font (case P2)."""
+    <span lang="ar" dir="rtl">, so each is set in its own Noto font (never a blank box in a delegate's name)."""
     text = str(value if value is not None else "")
     if not _RUNS.search(text):
         return escape(text)

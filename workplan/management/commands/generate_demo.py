@@ -21,6 +21,7 @@ from simple_history.utils import bulk_create_with_history
 
 from intersessional.models import IntersessionalGroup, Participation
 from workplan.plan.models import Activity, Meeting, Membership, Party, Profile, Topic, WorkingGroup
+from workplan.plan.months import add_months
 from workplan.plan.timeline import month_label
 
 TOPIC_TITLES = [
@@ -55,11 +56,6 @@ class Progress:
         if self.done >= self.total:
             self.stream.write("\n")
         self.stream.flush()
-
-
-def _add_months(d: dt.date, n: int) -> dt.date:
-    y, m = divmod(d.month - 1 + n, 12)
-    return dt.date(d.year + y, m + 1, 1)
 
 
 class Command(BaseCommand):
@@ -126,8 +122,8 @@ class Command(BaseCommand):
                 if rnd.random() < 0.08:
                     a.timeline_text = ""
                 else:
-                    first = _add_months(start, rnd.randint(0, 96))
-                    last = _add_months(first, rnd.choice([0, 0, 1, 2, 5]))
+                    first = add_months(start, rnd.randint(0, 96))
+                    last = add_months(first, rnd.choice([0, 0, 1, 2, 5]))
                     a.first_month, a.last_month = first, last
                     a.timeline_text = month_label(first) if first == last else f"{month_label(first)} to {month_label(last)}"
                 chosen = rnd.sample(parties, rnd.randint(1, 3))
@@ -172,7 +168,7 @@ class Command(BaseCommand):
         Meeting.objects.bulk_create([
             Meeting(group=wg, kind=Meeting.Kind.PTC, number=f"{219 + 2 * i}th/{220 + 2 * i}th",
                     title=f"PTC, {219 + 2 * i}th/{220 + 2 * i}th Sessions",
-                    start_date=_add_months(start, 6 * i), end_date=_add_months(start, 6 * i) + dt.timedelta(days=3),
+                    start_date=add_months(start, 6 * i), end_date=add_months(start, 6 * i) + dt.timedelta(days=3),
                     place="Brussels")
             for wg in wgs for i in range(16)])
 

@@ -1,13 +1,16 @@
 """``manage.py import_framework FILE``: load an Annex III table (TFA mapping) file."""
 
-from django.core.management.base import BaseCommand, CommandError
+from django.core.management.base import CommandError
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
-from workplan.framework.importer import SEED_CANONICAL_TITLES, FrameworkImportError, framework_import_text
+from workplan.framework.importer import SEED_CANONICAL_TITLES, FrameworkImportError
+from workplan.framework.loading import framework_import_text
+from workplan.management.base import TranslatedCommand
 
 
-class Command(BaseCommand):
-    help = _("Load the Framework of Standards' TFA mapping from FILE in the seed's Annex III table form "
+class Command(TranslatedCommand):
+    help = gettext_lazy("Load the Framework of Standards' TFA mapping from FILE in the seed's Annex III table form "
              "(the table alone or the whole document). The file's rows replace the mapping; principles, "
              "standards and articles are created or have their blanks filled, never overwritten. Atomic: on "
              "any error nothing is written and every error is listed with its line number.")

@@ -3,14 +3,14 @@
 Idempotent: creates only what is missing (see ``workplan.imports.seed.seed_load``).
 """
 
-from django.core.management.base import BaseCommand
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from workplan.imports.seed import seed_load
+from workplan.management.base import TranslatedCommand
 
 
-class Command(BaseCommand):
+class Command(TranslatedCommand):
     help = gettext_lazy("Load the seed data (WGEC work plan of 21 September 2018, its meetings and "
              "intersessional groups) where missing. Safe to run again.")
 

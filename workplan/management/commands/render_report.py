@@ -1,14 +1,14 @@
 """``manage.py render_report MEETING_ID -o FILE``: render a meeting's progress report now.
 
 For operators: synchronous, in this process, no Report row and no Celery. Pages use the
-``report_render`` task instead (never render inside a web request: case P4).
+``report_render`` task instead (never render inside a web request: a large plan's report takes minutes).
 """
 
 import sys
 from pathlib import Path
 
+from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
-from django.utils import translation
 
 from workplan.plan.models import Meeting
 
@@ -38,9 +38,10 @@ class Command(BaseCommand):
         meeting = Meeting.objects.select_related("group").filter(pk=meeting_id).first()
         if meeting is None:
             raise CommandError(f"There is no meeting with id {meeting_id}.")
-        with translation.override(language):
-            rendered = render_report(meeting=meeting, title=title, agenda_item=agenda_item, keep_html=bool(html),
-                                     cut_off=day)
+        if language not in dict(settings.LANGUAGES):
+            raise CommandError(f"--language must be one of {', '.join(dict(settings.LANGUAGES))}.")
+        rendered = render_report(meeting=meeting, title=title, agenda_item=agenda_item, keep_html=bool(html),
+                                 language=language, cut_off=day)
         if html:
             Path(html).write_text(rendered.html, encoding="utf-8")
         if output == "-":
