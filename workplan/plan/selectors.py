@@ -56,7 +56,7 @@ def activities_for_group(*, group: WorkingGroup | None) -> QuerySet[Activity]:
         return Activity.objects.none()
     return (Activity.objects.for_group(group)
             .select_related("topic", "topic__group")
-            .order_by("topic__number", "order", "id"))
+            .order_by("topic__number", "order", "id"))  # "id": also a past row's activity
 
 
 # A topic on the plan page shows at most this many activities; the rest are one link

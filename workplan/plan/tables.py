@@ -257,7 +257,7 @@ class ActivityTable(tables.Table):
 
     def order_changed_at(self, queryset, is_descending):
         moment = F("changed_at").desc() if is_descending else F("changed_at").asc()
-        return queryset.order_by(moment, "topic__number", "order", "pk"), True
+        return queryset.order_by(moment, "topic__number", "order", "id"), True
 
     def order_timeline(self, queryset, is_descending):
         return _timeline_order(queryset, is_descending), True

@@ -47,7 +47,11 @@ def pages(world) -> list[str]:
 
 
 def capture(client, world) -> dict:
-    shown = {url: cells(client.get(url).content) for url in pages(world)}
+    shown = {}
+    for url in pages(world):
+        response = client.get(url)
+        # A refused filter (a party not in that day's plan) is a 400 on both: same answer.
+        shown[url] = (response.status_code, cells(response.content))
     shown["csv"] = client.get("/activities/?_export=csv").content
     return shown
 
@@ -112,9 +116,9 @@ def test_each_page_as_of_each_day_equals_what_it_showed_that_day(client, world):
             for url in pages(world):
                 joined = f"{url}{'&' if '?' in url else '?'}as_of={day.isoformat()}"
                 response = client.get(joined)
-                assert response.status_code == 200, joined
                 assert b"as-of-banner" in response.content, joined
-                assert cells(response.content) == seen[day][url], f"{joined} differs from {day}"
+                assert (response.status_code, cells(response.content)) == seen[day][url], \
+                    f"{joined} differs from {day}"
             csv = client.get(f"/activities/?_export=csv&as_of={day.isoformat()}")
             assert csv.content == seen[day]["csv"], day
             assert f"as-of-{day.isoformat()}" in csv["Content-Disposition"]
@@ -178,10 +182,11 @@ def test_past_pages_cost_the_same_queries_at_5_and_60_activities(client, world, 
             client.force_login(world.users.secretariat)
             for url in urls:
                 with CaptureQueriesContext(connection) as ctx:
-                    assert client.get(url).status_code == 200, url
+                    assert client.get(url).status_code in (200, 400), url  # 400: a refused filter
                 result[url] = len(ctx.captured_queries)
         return result
 
+    world.a_sec.parties.add(world.party["US"])  # the party filter is then a valid choice in both
     small = counts()
     for n in range(55):
         activity = ActivityFactory(topic=[world.topics.t1, world.topics.t3, world.topics.t6][n % 3], order=100 + n,
