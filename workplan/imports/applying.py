@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import models, transaction
+from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from simple_history.utils import bulk_create_with_history
@@ -22,14 +22,6 @@ from workplan.imports.parties import KNOWN_PARTIES
 from workplan.imports.rows import ParsedPlan
 
 __all__ = ["plan_apply"]
-
-
-def _plain() -> models.QuerySet:
-    """Activities through Django's own QuerySet: ``ActivityQuerySet.update`` (which
-    ``bulk_update`` calls) writes a history row per call, and parking then placing an
-    activity would record two steps nobody took; this module writes one row per
-    activity itself (``_history``), with the import's user and reason."""
-    return models.QuerySet(Activity)
 
 
 def _parties(preview: ImportPreview) -> dict[str, Party]:
@@ -125,11 +117,11 @@ def plan_apply(*, group: WorkingGroup, parsed: ParsedPlan, by=None, expected_fin
     park = max([a.order for a in movers] + [o for _t, o in final.values()], default=0) + 1
     for i, activity in enumerate(movers):
         activity.order = park + i
-    _plain().bulk_update(movers, ["order"])
+    Activity.objects.bulk_update(movers, ["order"], history=False)  # _history records the result
     for activity in movers:
         number, activity.order = final[activity.pk]
         activity.topic = topics[number]
-    _plain().bulk_update(movers, ["topic", "order"])
+    Activity.objects.bulk_update(movers, ["topic", "order"], history=False)
 
     Link = Activity.parties.through
     changed, created, withdrawn = [], [], []
@@ -158,10 +150,10 @@ def plan_apply(*, group: WorkingGroup, parsed: ParsedPlan, by=None, expected_fin
     for activity in [a for a, _r in changed] + withdrawn:
         activity.version += 1
         activity.changed_by, activity.changed_at = by, now
-    _plain().bulk_update([a for a, _r in changed] + withdrawn, [
+    Activity.objects.bulk_update(history=False, objs=[a for a, _r in changed] + withdrawn, fields=[
         "topic", "order", "description", "responsible", "remarks", "timeline_text", "first_month",
         "last_month", "tentative", "version", "changed_by", "changed_at", "withdrawn_at", "withdrawn_by"])
-    new = Activity.objects.bulk_create([a for a, _r in created], history=False)
+    new = Activity.objects.bulk_create([a for a, _r in created], history=False)  # _history writes them
     Link.objects.filter(activity__in=[a for a, _r in changed]).delete()
     Link.objects.bulk_create([Link(activity=a, party=parties[n.casefold()])
                               for a, row in changed + list(zip(new, [r for _a, r in created]))
@@ -175,14 +167,12 @@ def plan_apply(*, group: WorkingGroup, parsed: ParsedPlan, by=None, expected_fin
         ig.item_of_work, ig.volunteers_text = row.item_of_work, row.volunteers_text
         ig._history_user, ig._change_reason = by, reason
         ig.save()
-        Participation.objects.filter(group=ig).delete()
-        # Group membership is in the history (the plan as of a date reads it): the bulk
-        # insert writes its history rows too.
-        bulk_create_with_history(
+        Participation.objects.filter(group=ig).delete()  # one deletion history row each (signals)
+        bulk_create_with_history(  # the new members are history rows too: the group as of later
             [Participation(group=ig, party=parties[n.casefold()], role=Participation.Role.COORDINATOR,
                            position=i) for i, n in enumerate(row.coordinators, start=1)]
             + [Participation(group=ig, party=parties[n.casefold()], role=Participation.Role.VOLUNTEER,
                              position=i) for i, n in enumerate(row.volunteers, start=1)],
-            Participation, default_user=by, default_change_reason=reason)
+            Participation, default_user=by, default_change_reason=reason, default_date=now)
     preview.applied = True
     return preview

@@ -5,6 +5,7 @@ E-Commerce): a topic is a numbered row group ("1. Technical Specifications"), ea
 activity row has Activity / Responsible / Timeline / Remarks cells kept as written.
 """
 
+import contextvars
 import datetime as dt
 import secrets
 from zoneinfo import ZoneInfo
@@ -127,6 +128,10 @@ def overdue_q(on: dt.date) -> Q:
             & ~Q(status__in=Activity.CLOSED_STATUSES))
 
 
+# Set while ActivityQuerySet.bulk_update runs: Django's bulk_update calls update() per batch.
+_BULK_UPDATE: contextvars.ContextVar[bool] = contextvars.ContextVar("activity_bulk_update", default=False)
+
+
 class ActivityQuerySet(models.QuerySet):
     def for_group(self, group: WorkingGroup):
         return self.filter(topic__group=group)
@@ -154,6 +159,20 @@ class ActivityQuerySet(models.QuerySet):
                 Activity.history.bulk_history_create(created)
         return created
 
+    def bulk_update(self, objs, fields, batch_size=None, *, history: bool = True) -> int:
+        """``QuerySet.bulk_update`` that writes one "changed" history row per activity (as
+        ``update``); ``history=False`` for callers that write their own rows."""
+        objs = list(objs)
+        token = _BULK_UPDATE.set(True)
+        try:
+            with transaction.atomic(using=self.db):
+                changed = super().bulk_update(objs, fields, batch_size=batch_size)
+                if history and objs:
+                    activities_history_record(activity_ids=[o.pk for o in objs], reason="Changed in bulk")
+        finally:
+            _BULK_UPDATE.reset(token)
+        return changed
+
     def update(self, **kwargs) -> int:
         """``QuerySet.update`` that also writes one "changed" history row per activity it
         changed, holding the activity's fields and parties after the change, by the
@@ -163,6 +182,8 @@ class ActivityQuerySet(models.QuerySet):
         change would be missing from the plan as of a later date. Returns the number
         of rows changed. Three more queries whatever the number of rows.
         """
+        if _BULK_UPDATE.get():  # inside bulk_update, which records (or not) itself
+            return super().update(**kwargs)
         with transaction.atomic(using=self.db):
             ids = list(self.values_list("pk", flat=True))  # after the update the filter may not match
             changed = super().update(**kwargs)
