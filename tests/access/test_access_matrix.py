@@ -267,8 +267,8 @@ def _second_group(w):
     and a superuser who is a member of WGEC (built once per world)."""
     from django.contrib.auth import get_user_model
 
-    from tests.factories import TopicFactory, WorkingGroupFactory
-    from tests.roles_fixtures import make_user
+    from tests.support.factories import TopicFactory, WorkingGroupFactory
+    from tests.support.roles import make_user
     from workplan.models import Membership
 
     if not hasattr(w, "wgx"):

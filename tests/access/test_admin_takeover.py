@@ -13,8 +13,8 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
-from tests.factories import ActivityFactory, TopicFactory, UserFactory, WorkingGroupFactory
-from tests.roles_fixtures import make_user, world  # noqa: F401
+from tests.support.factories import ActivityFactory, TopicFactory, UserFactory, WorkingGroupFactory
+from tests.support.roles import make_user, world  # noqa: F401
 from workplan.plan.accounts import SECRETARIAT_STAFF_GROUP
 from workplan.models import Activity, Membership
 

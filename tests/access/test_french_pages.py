@@ -17,7 +17,7 @@ import pytest
 from django.db import transaction
 from django.urls import reverse
 
-from tests.roles_fixtures import world  # noqa: F401
+from tests.support.roles import world  # noqa: F401
 from tests.access.test_access_matrix import REQUESTS, ROWS, USERS, _admin_urls, ready_report
 from workplan.models import Profile
 

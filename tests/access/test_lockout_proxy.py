@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.roles_fixtures import PASSWORD, world  # noqa: F401
+from tests.support.roles import PASSWORD, world  # noqa: F401
 from wgec.client_ip import client_ip
 
 PROXY = "10.0.0.2"

@@ -196,7 +196,7 @@ def test_sessions_expire_after_two_weeks_without_use(world, client, settings):
 def test_operators_manage_users_and_their_parties_in_the_admin(world, client):
     """S1: users, their parties and memberships are managed in the admin by superusers
     (operators); Secretariat staff read their group's work-plan rows, never users."""
-    from tests.factories import UserFactory
+    from tests.support.factories import UserFactory
     from workplan.models import Profile
     client.force_login(world.users.secretariat)
     for url in ("/admin/", "/admin/workplan/activity/", "/admin/workplan/party/",

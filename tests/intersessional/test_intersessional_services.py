@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 
 from intersessional.models import JoinRequest, Participation
 from intersessional.services import intersessional_group_update, join_request_create, join_request_decide
-from tests.roles_fixtures import world  # noqa: F401
+from tests.support.roles import world  # noqa: F401
 from workplan.workspace.common import VersionConflict, WorkspaceError
 
 

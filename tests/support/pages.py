@@ -1,7 +1,7 @@
 """Fixtures for the page tests: one working group and the people of the house style
 (a Secretariat member, a coordinator, a delegate with no group), logged-in clients.
 
-Import in a test module with ``from page_fixtures import *  # noqa: F401,F403``.
+Import in a test module with ``from tests.support.pages import *  # noqa: F401,F403``.
 """
 
 import datetime as dt

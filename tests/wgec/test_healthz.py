@@ -10,8 +10,8 @@ import pytest
 from django.utils import timezone
 from django_celery_beat.models import IntervalSchedule, PeriodicTask
 
-from tests.job_workers import closed_port, s3_storage_settings
-from tests.workplan.seed_plan import build_seed_world
+from tests.support.job_workers import closed_port, s3_storage_settings
+from tests.support.seed_plan import build_seed_world
 from workplan.reports.models import Report
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ import re
 import pytest
 from django.urls import reverse
 
-from tests.roles_fixtures import world  # noqa: F401
+from tests.support.roles import world  # noqa: F401
 from workplan.baselines.services import baseline_freeze
 from workplan.charts.gantt import gantt_svg
 from workplan.plan.services import activity_update_status

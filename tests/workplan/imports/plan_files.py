@@ -1,4 +1,4 @@
-"""Work-plan files built in the test from the seed's cells (tests/workplan/seed_plan.py):
+"""Work-plan files built in the test from the seed's cells (tests/support/seed_plan.py):
 Word (.docx) with merged Topic cells, Excel (.xlsx) with merged ranges and date cells,
 CSV in any encoding and delimiter. The writers are python-docx, openpyxl and csv, not
 the product's export, so an import test does not check the product against itself."""
@@ -7,7 +7,7 @@ import csv
 import datetime as dt
 import io
 
-from tests.workplan.seed_plan import ANNEX_I, ANNEX_II
+from tests.support.seed_plan import ANNEX_I, ANNEX_II
 
 HEADER_I = ["", "Topic", "Activity", "Responsible", "Timeline", "Remarks"]
 HEADER_II = ["No.", "Item of Work", "Volunteers"]

@@ -7,7 +7,7 @@ import io
 import pytest
 
 from intersessional.models import IntersessionalGroup
-from tests.factories import MembershipFactory, UserFactory
+from tests.support.factories import MembershipFactory, UserFactory
 from tests.workplan.imports.plan_files import ANNEX_I, build_xlsx
 from workplan.imports.applying import plan_apply
 from workplan.imports.export import plan_docx, plan_xlsx

@@ -9,7 +9,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.support.passwords import PASSWORD
-from tests.factories import MembershipFactory, UserFactory, WorkingGroupFactory
+from tests.support.factories import MembershipFactory, UserFactory, WorkingGroupFactory
 from tests.workplan.imports.plan_files import ANNEX_I, build_xlsx
 from workplan.imports.applying import plan_apply
 from workplan.imports.reading import plan_read

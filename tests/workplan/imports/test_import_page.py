@@ -7,7 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from tests.factories import MembershipFactory, UserFactory, WorkingGroupFactory
+from tests.support.factories import MembershipFactory, UserFactory, WorkingGroupFactory
 from tests.workplan.imports.plan_files import ANNEX_I, build_csv, build_docx, build_xlsx
 from workplan.imports.applying import plan_apply
 from workplan.imports.reading import plan_read

@@ -1,5 +1,5 @@
 """The readers of workplan.imports: the seed's plan built as .docx, .xlsx and .csv in the
-test (from tests/workplan/seed_plan.py) reads back cell for cell; merged cells (I1, I2),
+test (from tests/support/seed_plan.py) reads back cell for cell; merged cells (I1, I2),
 typed Excel cells (I2), CSV encodings and delimiters (I3); every problem in one pass."""
 
 import codecs

@@ -13,8 +13,8 @@ import lxml.html
 import pytest
 import time_machine
 
-from tests.factories import ActivityFactory
-from tests.roles_fixtures import world  # noqa: F401
+from tests.support.factories import ActivityFactory
+from tests.support.roles import world  # noqa: F401
 from workplan.models import Activity
 from workplan.plan.services import activity_update_status
 from workplan.plan.timeline import parse_timeline

@@ -10,8 +10,8 @@ import pytest
 import time_machine
 from django.urls import reverse
 
-from tests.factories import ActivityFactory
-from tests.roles_fixtures import world  # noqa: F401
+from tests.support.factories import ActivityFactory
+from tests.support.roles import world  # noqa: F401
 from workplan.baselines.models import Baseline
 from workplan.baselines.selectors import Side, plan_compare
 from workplan.baselines.services import SEED_BASELINE_NAME, BaselineError, baseline_freeze
@@ -67,7 +67,7 @@ def test_the_seed_plan_is_the_first_baseline_and_three_slips_are_listed_with_the
     assert sum(t.slipped for t in comparison.topics) == 3
 
     # The page lists the same, in a table a person can read.
-    from tests.roles_fixtures import make_user
+    from tests.support.roles import make_user
 
     client.force_login(make_user("reader", group=group))
     response = client.get(reverse("workplan:baseline-compare"), {"baseline": baseline.pk})

@@ -16,7 +16,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from intersessional.models import IntersessionalGroup, Participation
-from tests.roles_fixtures import world  # noqa: F401
+from tests.support.roles import world  # noqa: F401
 from workplan.models import Activity, StandardTag, WorkingGroup
 from workplan.plan.asof import activities_as_of, day_end, latest_rows
 from workplan.imports.services import workplan_import

@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from playwright.sync_api import expect
 
-from tests.roles_fixtures import PASSWORD, world  # noqa: F401
+from tests.support.roles import PASSWORD, world  # noqa: F401
 from workplan.models import Profile
 from workplan.reminders.services import reminders_create_due, reminders_send_due
 

@@ -8,9 +8,9 @@ import io
 import pytest
 from django.urls import reverse
 
-from factories import ActivityFactory, TopicFactory
-from page_fixtures import *  # noqa: F401,F403
-from page_fixtures import make_activities
+from tests.support.factories import ActivityFactory, TopicFactory
+from tests.support.pages import *  # noqa: F401,F403
+from tests.support.pages import make_activities
 
 URL = reverse("workplan:activity-list")
 

@@ -6,8 +6,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.roles_fixtures import make_user, world  # noqa: F401
-from tests.workplan.pdf_reading import pdf_pages_text
+from tests.support.roles import make_user, world  # noqa: F401
+from tests.support.pdf_reading import pdf_pages_text
 from workplan.models import Membership, ProgressUpdate
 from workplan.plan.services import activity_update_status
 from workplan.plan.visibility import person_name

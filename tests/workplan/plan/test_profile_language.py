@@ -11,8 +11,8 @@ from django.core import mail
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import ActivityFactory, PartyFactory, TopicFactory
-from tests.roles_fixtures import PASSWORD, world  # noqa: F401
+from tests.support.factories import ActivityFactory, PartyFactory, TopicFactory
+from tests.support.roles import PASSWORD, world  # noqa: F401
 from workplan.models import Profile
 from workplan.reminders.services import reminders_create_due, reminders_send_due
 

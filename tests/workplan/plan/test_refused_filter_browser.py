@@ -5,7 +5,7 @@ aria-describedby), no rows or bars are shown, and clearing the filter brings the
 import pytest
 from playwright.sync_api import expect
 
-from tests.roles_fixtures import PASSWORD, world  # noqa: F401
+from tests.support.roles import PASSWORD, world  # noqa: F401
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -9,7 +9,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from tests.roles_fixtures import world  # noqa: F401
+from tests.support.roles import world  # noqa: F401
 
 LIST = reverse("workplan:activity-list")
 TIMELINE = reverse("workplan:timeline")

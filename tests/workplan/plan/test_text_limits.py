@@ -7,7 +7,7 @@ from django.core.exceptions import ValidationError
 from django.test import Client
 from django.urls import reverse
 
-from tests.roles_fixtures import world  # noqa: F401
+from tests.support.roles import world  # noqa: F401
 from workplan.models import Activity, ProgressUpdate
 from workplan.plan.limits import NOTE_MAX_LENGTH
 from workplan.plan.services import activity_update_status

@@ -145,7 +145,7 @@ class _Rows(HTMLParser):
 
 
 def test_seed_plan_reads_as_annex_i(sec_client, wgec):
-    """With the seed's plan (tests/workplan/seed_plan.py, Annex I cell by cell), /workplan/
+    """With the seed's plan (tests/support/seed_plan.py, Annex I cell by cell), /workplan/
     shows each topic (number and title) followed by its activities, with Activity,
     Responsible, Timeline and Remarks exactly as written."""
     from tests.support.seed_plan import ANNEX_I, build_seed_plan

@@ -6,13 +6,12 @@ update (/reviews/), and, for operators, the admin (no longer writes activities) 
 import command (refuses a group that has a plan; --replace rebuilds the plan on purpose).
 """
 
-import pytest
 from django.core.management import call_command
 from django.test import Client
 from django.urls import reverse
 
-from tests.factories import UserFactory
-from tests.roles_fixtures import make_user, world  # noqa: F401
+from tests.support.factories import UserFactory
+from tests.support.roles import make_user, world  # noqa: F401
 from workplan.models import Activity, Membership, ProgressUpdate
 
 

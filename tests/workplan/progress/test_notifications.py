@@ -5,7 +5,7 @@ worker and SMTP server."""
 import pytest
 from django.urls import reverse
 
-from tests.roles_fixtures import make_user, world  # noqa: F401
+from tests.support.roles import make_user, world  # noqa: F401
 from workplan.models import Membership, Notification, Profile
 from workplan.progress import mail
 from workplan.progress.services import progress_accept, progress_return, progress_submit
@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 
 def test_submitting_tells_the_secretariat_of_that_group_once(world, mailoutbox, django_capture_on_commit_callbacks):
     other_group_sec = make_user("othersec", group=None)
-    from tests.factories import WorkingGroupFactory
+    from tests.support.factories import WorkingGroupFactory
     other = WorkingGroupFactory(acronym="PTC", name="Permanent Technical Committee")
     Membership.objects.create(user=other_group_sec, group=other, role=Membership.Role.SECRETARIAT)
     with django_capture_on_commit_callbacks(execute=True):

@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 
-from tests.roles_fixtures import FAST_HASHERS, build_world, make_user
+from tests.support.roles import FAST_HASHERS, build_world, make_user
 from workplan.models import Membership, Notification, Profile
 from workplan.progress.services import progress_return, progress_submit
 from workplan.progress.tasks import notifications_digest

@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.roles_fixtures import FAST_HASHERS, PASSWORD, build_world
+from tests.support.roles import FAST_HASHERS, PASSWORD, build_world
 from workplan.plan.services import activity_update_status
 from workplan.progress.services import progress_return, progress_submit
 

@@ -6,7 +6,7 @@ import io
 import pytest
 from django.urls import reverse
 
-from tests.roles_fixtures import world  # noqa: F401
+from tests.support.roles import world  # noqa: F401
 from workplan.models import ProgressEntry
 from workplan.plan.limits import NOTE_MAX_LENGTH
 from workplan.progress.services import ProgressError, progress_accept, progress_submit

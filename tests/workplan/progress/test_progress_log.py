@@ -8,7 +8,7 @@ import pytest
 from django.apps import apps
 from django.urls import reverse
 
-from tests.roles_fixtures import world  # noqa: F401
+from tests.support.roles import world  # noqa: F401
 from workplan.models import Activity, ProgressEntry
 from workplan.plan.services import activity_update_status
 from workplan.progress.services import progress_accept, progress_submit

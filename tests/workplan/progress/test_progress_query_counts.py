@@ -6,8 +6,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from tests.factories import ActivityFactory, IntersessionalGroupFactory, ParticipationFactory
-from tests.roles_fixtures import world  # noqa: F401
+from tests.support.factories import ActivityFactory, IntersessionalGroupFactory, ParticipationFactory
+from tests.support.roles import world  # noqa: F401
 from workplan.models import ProgressUpdate
 from workplan.plan.services import activity_update_status
 

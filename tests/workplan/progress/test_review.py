@@ -5,7 +5,7 @@ accepted only deliberately."""
 import pytest
 from django.urls import reverse
 
-from tests.roles_fixtures import world  # noqa: F401
+from tests.support.roles import world  # noqa: F401
 from workplan.models import Activity, ProgressEntry, ProgressUpdate
 from workplan.progress.services import progress_submit
 

@@ -3,7 +3,7 @@ together, so two scans never split one digest; a scan killed mid-run leaves its 
 the next scan, not to a redelivery of its message an hour later.
 
 Mail goes to real aiosmtpd servers on loopback; scans run in two threads (two database
-connections) or in a real Celery worker killed by the test (tests/job_workers.py).
+connections) or in a real Celery worker killed by the test (tests/support/job_workers.py).
 """
 
 import asyncio
@@ -20,8 +20,8 @@ import redis
 from aiosmtpd.controller import Controller
 from django.db import connection
 
-from tests.factories import ActivityFactory, PartyFactory, TopicFactory, UserFactory, WorkingGroupFactory
-from tests.job_workers import OwnWorker, broker_url, routed_to, wait_until
+from tests.support.factories import ActivityFactory, PartyFactory, TopicFactory, UserFactory, WorkingGroupFactory
+from tests.support.job_workers import OwnWorker, broker_url, routed_to, wait_until
 from workplan.plan.models import Profile
 from workplan.reminders.models import Reminder
 from workplan.reminders.services import reminders_create_due, reminders_send_due

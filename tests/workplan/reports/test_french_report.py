@@ -9,8 +9,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import translation
 
-from tests.workplan.pdf_reading import pdf_pages_text, squash
-from tests.workplan.seed_plan import ANNEX_I, build_seed_world
+from tests.support.pdf_reading import pdf_pages_text, squash
+from tests.support.seed_plan import ANNEX_I, build_seed_world
 from workplan.reports.build import render_report
 
 pytestmark = pytest.mark.django_db

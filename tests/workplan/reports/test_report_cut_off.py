@@ -1,7 +1,7 @@
 """Session reports are as of a cut-off day (issue 16).
 
 A report generated twice for the same cut-off says the same, whatever changed after it:
-both PDFs are read back (tests/workplan/pdf_reading.py) and compared apart from the
+both PDFs are read back (tests/support/pdf_reading.py) and compared apart from the
 generation date and time. "Changes since the previous session" lists timelines changed
 and activities added or withdrawn.
 """
@@ -13,9 +13,9 @@ from zoneinfo import ZoneInfo
 import pytest
 import time_machine
 
-from tests.factories import ActivityFactory, UserFactory
-from tests.workplan.pdf_reading import pdf_pages_text, squash
-from tests.workplan.seed_plan import build_seed_world
+from tests.support.factories import ActivityFactory, UserFactory
+from tests.support.pdf_reading import pdf_pages_text, squash
+from tests.support.seed_plan import build_seed_world
 from workplan.models import Party, Report
 from workplan.plan.services import activity_update_status
 from workplan.plan.timeline import parse_timeline

@@ -1,7 +1,7 @@
 """Report jobs that always finish (issue 17), with a real Celery worker on Redis and real
 processes killed by the test.
 
-The worker here is the test's own (tests/job_workers.py): prefork with one pool process,
+The worker here is the test's own (tests/support/job_workers.py): prefork with one pool process,
 on a private queue, so killing it never touches the suite's worker. It runs with a short
 bound (REPORT_RENDER_TIMEOUT=60 s, REPORT_QUEUED_TIMEOUT=10 s) and the render's test-only
 hook REPORT_RENDER_TEST_DELAY, which sleeps between laying out the PDF and storing it, so
@@ -17,9 +17,9 @@ import redis
 from django.db import connection
 from django.utils import timezone
 
-from tests.factories import MembershipFactory, UserFactory
-from tests.job_workers import OwnWorker, broker_url, routed_to, wait_until
-from tests.workplan.seed_plan import build_seed_world
+from tests.support.factories import MembershipFactory, UserFactory
+from tests.support.job_workers import OwnWorker, broker_url, routed_to, wait_until
+from tests.support.seed_plan import build_seed_world
 from workplan.plan.models import Membership
 from workplan.reports.models import Report
 from workplan.reports.services import report_generate

@@ -8,9 +8,9 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import MembershipFactory, UserFactory
-from tests.job_workers import broker_down
-from tests.workplan.seed_plan import build_seed_world
+from tests.support.factories import MembershipFactory, UserFactory
+from tests.support.job_workers import broker_down
+from tests.support.seed_plan import build_seed_world
 from workplan.plan.models import Membership
 from workplan.reports.models import Report
 

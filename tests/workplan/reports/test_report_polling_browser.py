@@ -9,14 +9,14 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from tests.factories import MembershipFactory, UserFactory
-from tests.workplan.seed_plan import build_seed_world
+from tests.support.factories import MembershipFactory, UserFactory
+from tests.support.passwords import PASSWORD
+from tests.support.seed_plan import build_seed_world
 from workplan.plan.models import Membership
 from workplan.reports.models import Report
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "correct horse battery staple"  # tests/factories.py UserFactory
 
 
 def test_polling_stops_when_the_report_fails_or_is_stale(live_server, page, screenshot_dir, settings, tmp_path):

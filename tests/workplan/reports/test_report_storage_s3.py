@@ -12,10 +12,10 @@ from django.db import connection
 from django.urls import reverse
 from django.utils import timezone
 
-from tests.factories import MembershipFactory, UserFactory
-from tests.job_workers import OwnWorker, moto_s3_server, routed_to, s3_env, s3_storage_settings, wait_until
-from tests.workplan.pdf_reading import pdf_pages_text
-from tests.workplan.seed_plan import build_seed_world
+from tests.support.factories import MembershipFactory, UserFactory
+from tests.support.job_workers import OwnWorker, moto_s3_server, routed_to, s3_env, s3_storage_settings, wait_until
+from tests.support.pdf_reading import pdf_pages_text
+from tests.support.seed_plan import build_seed_world
 from workplan.plan.models import Membership
 from workplan.reports.models import Report
 from workplan.reports.sweep import reports_sweep

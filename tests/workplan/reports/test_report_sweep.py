@@ -11,7 +11,7 @@ from django.core.management import call_command
 from django.utils import timezone
 from django_celery_beat.models import PeriodicTask
 
-from tests.workplan.seed_plan import build_seed_world
+from tests.support.seed_plan import build_seed_world
 from workplan.reports.models import Report
 from workplan.reports.sweep import reports_sweep
 

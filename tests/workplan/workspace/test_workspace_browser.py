@@ -7,7 +7,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from tests.roles_fixtures import world  # noqa: F401
+from tests.support.roles import world  # noqa: F401
 from tests.support.browser import log_in
 from workplan.models import Activity, Meeting, Membership
 

@@ -6,7 +6,7 @@ import pytest
 from playwright.sync_api import expect
 
 from intersessional.models import Participation
-from tests.roles_fixtures import world  # noqa: F401
+from tests.support.roles import world  # noqa: F401
 from tests.support.browser import log_in
 from workplan.models import Activity
 

@@ -6,8 +6,8 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from tests.factories import ActivityFactory
-from tests.roles_fixtures import make_user, world  # noqa: F401
+from tests.support.factories import ActivityFactory
+from tests.support.roles import make_user, world  # noqa: F401
 from workplan.models import Activity
 from workplan.workspace import plan
 

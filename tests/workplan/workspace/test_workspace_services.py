@@ -11,8 +11,8 @@ import pytest
 from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
 
-from tests.factories import MeetingFactory, WorkingGroupFactory
-from tests.roles_fixtures import make_user, world  # noqa: F401
+from tests.support.factories import MeetingFactory, WorkingGroupFactory
+from tests.support.roles import make_user, world  # noqa: F401
 from workplan.models import Activity, Meeting, Membership, Topic
 from workplan.plan.timeline import TimelineError
 from workplan.workspace import meetings, people, plan

@@ -1,1 +1,0 @@
-from tests.support.pdf_reading import *  # noqa: F401,F403  (a shim for branches started before the move; the lead removes it)
