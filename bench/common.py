@@ -131,9 +131,19 @@ def markdown_table(headers: list[str], rows: list[list]) -> str:
 
 
 def record(title: str, body: str) -> None:
-    """Print a result section and append it to bench/RESULTS.md with date and machine."""
+    """Print a result section and put it in bench/RESULTS.md with date and machine, in
+    place of the section of the same title: the file keeps the latest run of each script
+    (git keeps the older ones)."""
     stamp = dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%d %H:%M UTC")
     section = f"\n## {title}\n\n{stamp}, {machine()}\n\n{body}\n"
     print(section)
-    with RESULTS.open("a", encoding="utf-8") as fh:
-        fh.write(section)
+    RESULTS.write_text(results_with(RESULTS.read_text(encoding="utf-8") if RESULTS.exists() else "", title, section),
+                       encoding="utf-8")
+
+
+def results_with(text: str, title: str, section: str) -> str:
+    """``text`` (RESULTS.md) with every section headed ``## title`` replaced by ``section``
+    (appended when there was none)."""
+    head, *sections = text.split("\n## ")
+    kept = ["\n## " + s for s in sections if s.split("\n", 1)[0].strip() != title]
+    return (head + "".join(kept)).rstrip("\n") + "\n" + section
