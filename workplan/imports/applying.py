@@ -14,6 +14,7 @@ import datetime as dt
 from django.db import models, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from simple_history.utils import bulk_create_with_history
 
 from workplan.plan.models import Activity, Party, Topic, WorkingGroup
 from workplan.imports.loading import ImportPreview, PlanChangedError, plan_preview
@@ -174,11 +175,14 @@ def plan_apply(*, group: WorkingGroup, parsed: ParsedPlan, by=None, expected_fin
         ig.item_of_work, ig.volunteers_text = row.item_of_work, row.volunteers_text
         ig._history_user, ig._change_reason = by, reason
         ig.save()
-        Participation.objects.filter(group=ig).delete()
-        Participation.objects.bulk_create(
+        for old in Participation.objects.filter(group=ig):  # one by one: each removal is a history row
+            old._history_user, old._change_reason = by, reason
+            old.delete()
+        bulk_create_with_history(
             [Participation(group=ig, party=parties[n.casefold()], role=Participation.Role.COORDINATOR,
                            position=i) for i, n in enumerate(row.coordinators, start=1)]
             + [Participation(group=ig, party=parties[n.casefold()], role=Participation.Role.VOLUNTEER,
-                             position=i) for i, n in enumerate(row.volunteers, start=1)])
+                             position=i) for i, n in enumerate(row.volunteers, start=1)],
+            Participation, default_user=by, default_change_reason=reason, default_date=now)
     preview.applied = True
     return preview
