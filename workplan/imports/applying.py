@@ -167,8 +167,10 @@ def plan_apply(*, group: WorkingGroup, parsed: ParsedPlan, by=None, expected_fin
         ig.item_of_work, ig.volunteers_text = row.item_of_work, row.volunteers_text
         ig._history_user, ig._change_reason = by, reason
         ig.save()
-        Participation.objects.filter(group=ig).delete()  # one deletion history row each (signals)
-        bulk_create_with_history(  # the new members are history rows too: the group as of later
+        for old in Participation.objects.filter(group=ig):  # one by one: each removal is a history row
+            old._history_user, old._change_reason = by, reason
+            old.delete()
+        bulk_create_with_history(
             [Participation(group=ig, party=parties[n.casefold()], role=Participation.Role.COORDINATOR,
                            position=i) for i, n in enumerate(row.coordinators, start=1)]
             + [Participation(group=ig, party=parties[n.casefold()], role=Participation.Role.VOLUNTEER,
