@@ -20,15 +20,14 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from wgec.i18n import language_choices
-from workplan.plan.labels import timeline_label
+from workplan.plan.activity import ActivityRules
 from workplan.plan.limits import (
     DESCRIPTION_MAX_LENGTH,
     NOTE_MAX_LENGTH,
     RESPONSIBLE_MAX_LENGTH,
 )
-from workplan.plan.months import first_of_month, last_day
+from workplan.plan.months import first_of_month
 from workplan.plan.periods import date_range_label
-from workplan.plan.timeline import Timeline
 
 
 def validate_time_zone(value: str) -> None:
@@ -168,7 +167,7 @@ class ActivityQuerySet(models.QuerySet):
             with transaction.atomic(using=self.db):
                 changed = super().bulk_update(objs, fields, batch_size=batch_size)
                 if history and objs:
-                    activities_history_record(activity_ids=[o.pk for o in objs], reason="Changed in bulk")
+                    self._history_record([o.pk for o in objs], reason="Changed in bulk")
         finally:
             _BULK_UPDATE.reset(token)
         return changed
@@ -203,73 +202,6 @@ class ActivityQuerySet(models.QuerySet):
             LinkHistory(history=record_of[link.activity_id], id=link.id, activity_id=link.activity_id,
                         party_id=link.party_id)
             for link in Activity.parties.through.objects.filter(activity_id__in=activity_ids)])
-
-
-class ActivityRules(models.Model):
-    """What an activity row means, shared by ``Activity`` and its history rows.
-
-    The historical model takes this as a base, so a past version (the as-of pages read
-    those) answers ``timeline``, ``is_overdue`` and ``get_absolute_url`` as the current
-    row does. Only fields both have are used (``id``: a history row's ``pk`` differs).
-    """
-
-    class Meta:
-        abstract = True
-
-    def get_absolute_url(self):
-        return reverse("workplan:activity-detail", args=[self.id])
-
-    @property
-    def number(self) -> str:
-        """The activity's number as the seed writes it: topic number, then order ("2.3")."""
-        return f"{self.topic.number}.{self.order}"
-
-    @property
-    def timeline(self) -> Timeline:
-        return Timeline(text=self.timeline_text, first=self.first_month, last=self.last_month,
-                        tentative=self.tentative)
-
-    @property
-    def timeline_label(self) -> str:
-        """The timeline in the reader's language (see ``timeline_label``); "" when unscheduled
-        and read in another language than the plan's."""
-        return timeline_label(self.timeline)
-
-    def set_timeline(self, timeline: Timeline) -> None:
-        self.timeline_text = timeline.text
-        self.first_month = timeline.first
-        self.last_month = timeline.last
-        self.tentative = timeline.tentative
-
-    @property
-    def is_withdrawn(self) -> bool:
-        return self.withdrawn_at is not None
-
-    @property
-    def is_closed(self) -> bool:
-        return self.status in Activity.CLOSED_STATUSES
-
-    def is_overdue(self, on: dt.date) -> bool:
-        """True when the activity is overdue on the day ``on`` (a date in its working
-        group's time zone).
-
-        Overdue: scheduled, its last timeline month ended before ``on``'s month began ("October
-        2018" is overdue from 1 November), neither completed nor cancelled, not withdrawn. A
-        postponed activity stays overdue (postponing stops only its reminders). Derived, never
-        stored; ``overdue_q`` is the same rule in SQL.
-        """
-        return bool(self.last_month and not self.is_closed and not self.is_withdrawn
-                    and self.last_month < first_of_month(on))
-
-    def deadline(self) -> dt.datetime | None:
-        """End of the last timeline month in the working group's time zone (aware), or None.
-
-        Exactly: midnight at the start of the day after the month's last day, local time.
-        """
-        if not self.last_month:
-            return None
-        day_after = last_day(self.last_month) + dt.timedelta(days=1)
-        return dt.datetime.combine(day_after, dt.time(0, 0), tzinfo=self.topic.group.tzinfo)
 
 
 class Activity(ActivityRules):
