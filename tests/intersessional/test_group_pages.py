@@ -123,7 +123,7 @@ def test_seed_groups_read_as_annex_ii(client, db):
     coordinators and volunteers in the order written, and every group page answers."""
     from django.core.management import call_command
 
-    from factories import UserFactory
+    from tests.support.factories import UserFactory
 
     call_command("load_seed")
     client.force_login(UserFactory())

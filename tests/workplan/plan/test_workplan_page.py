@@ -108,7 +108,7 @@ def test_switcher_ignores_an_offsite_next(sec_client, wgec):
 
 
 def test_pages_without_any_working_group_do_not_fail(client, db):
-    from factories import UserFactory
+    from tests.support.factories import UserFactory
 
     client.force_login(UserFactory())
     for name in ["workplan:workplan", "workplan:activity-list", "intersessional:group-list"]:
