@@ -46,8 +46,9 @@ BATCH = 2000
 class Progress:
     """A one-line text progress bar on stderr."""
 
-    def __init__(self, label: str, total: int, stream=sys.stderr):
-        self.label, self.total, self.stream, self.done = label, max(total, 1), stream, 0
+    def __init__(self, label: str, total: int, stream=None):
+        # sys.stderr read now, not at import: a stream replaced since (test capture) may be closed.
+        self.label, self.total, self.stream, self.done = label, max(total, 1), stream or sys.stderr, 0
 
     def advance(self, n: int) -> None:
         self.done += n
